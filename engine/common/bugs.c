@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#include <ctype.h>
+
+#include "iopgfuzz/bugs.h"
+
+static const char *const bug_names[] = {
+#define IPF_BUG_NAME(name, origin, text) #name,
+	IPF_BUG_LIST(IPF_BUG_NAME)
+#undef IPF_BUG_NAME
+};
+
+static const char *const bug_origins[] = {
+#define IPF_BUG_ORIGIN(name, origin, text) origin,
+	IPF_BUG_LIST(IPF_BUG_ORIGIN)
+#undef IPF_BUG_ORIGIN
+};
+
+static const char *const bug_texts[] = {
+#define IPF_BUG_TEXT(name, origin, text) text,
+	IPF_BUG_LIST(IPF_BUG_TEXT)
+#undef IPF_BUG_TEXT
+};
+
+const char *ipf_bug_name(enum ipf_bug_id id)
+{
+	return (unsigned)id < IPF_BUG_NR ? bug_names[id] : "?";
+}
+
+const char *ipf_bug_origin(enum ipf_bug_id id)
+{
+	return (unsigned)id < IPF_BUG_NR ? bug_origins[id] : "?";
+}
+
+const char *ipf_bug_text(enum ipf_bug_id id)
+{
+	return (unsigned)id < IPF_BUG_NR ? bug_texts[id] : "?";
+}
+
+static int same_name(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		int ca = *a == '-' ? '_' : toupper((unsigned char)*a);
+		int cb = *b == '-' ? '_' : toupper((unsigned char)*b);
+
+		if (ca != cb)
+			return 0;
+	}
+	return !*a && !*b;
+}
+
+enum ipf_bug_id ipf_bug_lookup(const char *name)
+{
+	for (unsigned int i = 0; i < IPF_BUG_NR; i++)
+		if (same_name(name, bug_names[i]))
+			return (enum ipf_bug_id)i;
+	return IPF_BUG_NR;
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Allocating an LPAE io-pgtable: which configurations the kernel accepts
+ * (v5.15 rules), the geometry it derives, the stage-2 concatenated pgd, and
+ * the final teardown.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "iopgfuzz/lpae.h"
+
+/*
+ * Pick the granule from the bitmap (the host page size if supported, else
+ * the largest smaller size, else the smallest larger one), then keep only
+ * the block sizes that granule can express.
+ */
+static void arm_lpae_restrict_pgsizes(struct io_pgtable_cfg *cfg)
+{
+	uint64_t page_size = cfg->host_page_size;
+	uint64_t page_mask = ~(page_size - 1);
+	uint64_t granule, page_sizes;
+	unsigned int max_addr_bits = 48;
+
+	if (cfg->pgsize_bitmap & page_size)
+		granule = page_size;
+	else if (cfg->pgsize_bitmap & ~page_mask)
+		granule = 1ULL << fls64(cfg->pgsize_bitmap & ~page_mask);
+	else if (cfg->pgsize_bitmap & page_mask)
+		granule = 1ULL << ffs64(cfg->pgsize_bitmap & page_mask);
+	else
+		granule = 0;
+
+	switch (granule) {
+	case SZ_4K:
+		page_sizes = SZ_4K | SZ_2M | SZ_1G;
+		break;
+	case SZ_16K:
+		page_sizes = SZ_16K | SZ_32M;
+		break;
+	case SZ_64K:
+		max_addr_bits = 52;
+		page_sizes = SZ_64K | SZ_512M;
+		if (cfg->oas > 48)
+			page_sizes |= SZ_4T;
+		break;
+	default:
+		page_sizes = 0;
+	}
+
+	cfg->pgsize_bitmap &= page_sizes;
+	if (cfg->ias > max_addr_bits)
+		cfg->ias = max_addr_bits;
+	if (cfg->oas > max_addr_bits)
+		cfg->oas = max_addr_bits;
+}
+
+static int valid_pa_size(unsigned int oas)
+{
+	switch (oas) {
+	case 32: case 36: case 40: case 42: case 44: case 48: case 52:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int arm_lpae_geometry(struct arm_lpae_io_pgtable *d)
+{
+	const struct io_pgtable_cfg *cfg = &d->iop.cfg;
+	unsigned int pg_shift = ffs64(cfg->pgsize_bitmap);
+	int va_bits, levels;
+
+	d->bits_per_level = (int)pg_shift - 3;
+	va_bits = (int)cfg->ias - (int)pg_shift;
+	if (va_bits <= 0)
+		return -EINVAL;
+	levels = (va_bits + d->bits_per_level - 1) / d->bits_per_level;
+	if (levels > ARM_LPAE_MAX_LEVELS)
+		return -EINVAL;
+	d->start_level = ARM_LPAE_MAX_LEVELS - levels;
+	d->pgd_bits = va_bits - d->bits_per_level * (levels - 1);
+	return 0;
+}
+
+/* Stage 2 (v5.15 rule): fold a small level-0 table into a concatenated level-1 pgd. */
+static void arm_lpae_s2_concat(struct arm_lpae_io_pgtable *d)
+{
+	if (d->start_level == 0 &&
+	    ARM_LPAE_PGD_SIZE(d) / sizeof(arm_lpae_iopte) <= ARM_LPAE_S2_MAX_CONCAT_PAGES) {
+		d->pgd_bits += d->bits_per_level;
+		d->start_level++;
+	}
+}
+
+static int arm_lpae_check_cfg(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg)
+{
+	unsigned long allowed = fmt == ARM_64_LPAE_S1 ?
+		IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NON_STRICT : IO_PGTABLE_QUIRK_NON_STRICT;
+
+	if (fmt >= IO_PGTABLE_NUM_FMTS || (cfg->quirks & ~allowed))
+		return -EINVAL;
+	if (!(cfg->pgsize_bitmap & (SZ_4K | SZ_16K | SZ_64K)))
+		return -EINVAL;
+	if (cfg->ias > ARM_LPAE_MAX_ADDR_BITS || cfg->oas > ARM_LPAE_MAX_ADDR_BITS)
+		return -EINVAL;
+	arm_lpae_restrict_pgsizes(cfg);
+	if (!cfg->pgsize_bitmap)
+		return -EINVAL;
+	/* The TCR/VTCR (I)PS field has no encoding for other sizes. */
+	if (!valid_pa_size(cfg->oas))
+		return -EINVAL;
+	return 0;
+}
+
+struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pgtable_algo algo,
+					    struct io_pgtable_cfg *cfg, void *cookie,
+					    struct ipf_ctx *ctx, int *err)
+{
+	struct arm_lpae_io_pgtable *d;
+	int ret;
+
+	if (!cfg->host_page_size)
+		cfg->host_page_size = SZ_4K;
+	ret = arm_lpae_check_cfg(fmt, cfg);
+	if (ret)
+		goto fail;
+
+	ret = -ENOMEM;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		goto fail;
+	d->iop.fmt = fmt;
+	d->iop.cookie = cookie;
+	d->iop.cfg = *cfg;
+	d->iop.ctx = ctx;
+	d->algo = algo;
+
+	ret = arm_lpae_geometry(d);
+	if (ret)
+		goto fail_free;
+	if (fmt == ARM_64_LPAE_S2)
+		arm_lpae_s2_concat(d);
+
+	ret = -ENOMEM;
+	d->pgd = arm_lpae_alloc_table(d, ARM_LPAE_PGD_SIZE(d));
+	if (!d->pgd)
+		goto fail_free;
+	d->pgd_pa = ipf_pgmem_pa(ctx->mem, d->pgd);
+
+	if (algo == IPF_PGTABLE_PER_PAGE)
+		arm_lpae_per_page_ops(&d->iop.ops);
+	else
+		arm_lpae_pages_ops(&d->iop.ops);
+	d->iop.ops.iova_to_phys = arm_lpae_iova_to_phys;
+	*cfg = d->iop.cfg;
+	return &d->iop.ops;
+
+fail_free:
+	free(d);
+fail:
+	if (err)
+		*err = ret;
+	return NULL;
+}
+
+void free_io_pgtable_ops(struct io_pgtable_ops *ops)
+{
+	struct arm_lpae_io_pgtable *d;
+
+	if (!ops)
+		return;
+	d = io_pgtable_ops_to_data(ops);
+	io_pgtable_tlb_flush_all(&d->iop);
+	__arm_lpae_free_pgtable(d, d->start_level, d->pgd);
+	free(d);
+}

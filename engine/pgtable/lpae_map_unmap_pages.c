@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MIT
+/*
+ * io-pgtable-arm after the series (v5.15, with the later stable fixes that
+ * touch it): map_pages/unmap_pages write or clear up to pgcount entries of
+ * one table in a single walk. This is the optimised side of the differential.
+ */
+#include <errno.h>
+
+#include "iopgfuzz/gather.h"
+#include "iopgfuzz/lpae.h"
+
+static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iotlb_gather *gather,
+				 uint64_t iova, uint64_t size, uint64_t pgcount, int lvl,
+				 arm_lpae_iopte *ptep);
+
+/*
+ * How many of pgcount entries fit in the table holding index idx, as the
+ * kernel's min_t(int, ...) computes it. A concatenated pgd has indices
+ * beyond one table; without d71fa842d33c the difference goes negative.
+ */
+static int arm_lpae_num_entries(struct arm_lpae_io_pgtable *d, unsigned int idx, uint64_t pgcount)
+{
+	int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
+	int max_entries;
+
+	if (ipf_bug(d->iop.ctx, IPF_BUG_CONCAT_COUNT))
+		max_entries = ptes - (int)idx;
+	else
+		max_entries = ptes - (int)(idx & (unsigned int)(ptes - 1));
+	return (int)pgcount < max_entries ? (int)pgcount : max_entries;
+}
+
+/* Check all num_entries targets first; tables in the way are torn down. */
+static int arm_lpae_init_pte(struct arm_lpae_io_pgtable *d, uint64_t iova, uint64_t paddr,
+			     arm_lpae_iopte prot, int lvl, int num_entries, arm_lpae_iopte *ptep)
+{
+	for (int i = 0; i < num_entries; i++) {
+		arm_lpae_iopte pte = arm_lpae_read(d, &ptep[i]);
+
+		if (iopte_leaf(pte, lvl)) {
+			ipf_warn(d->iop.ctx, IPF_EV_MAP_EXISTS, iova, (uint64_t)lvl);
+			return -EEXIST;
+		}
+		if (iopte_type(pte) == ARM_LPAE_PTE_TYPE_TABLE) {
+			uint64_t sz = ARM_LPAE_BLOCK_SIZE(lvl, d);
+			arm_lpae_iopte *tblp = ptep - ARM_LPAE_LVL_IDX(iova, lvl, d);
+
+			if (__arm_lpae_unmap(d, NULL, iova + (uint64_t)i * sz, sz, 1, lvl, tblp) != sz) {
+				ipf_warn(d->iop.ctx, IPF_EV_MAP_REPLACE_FAILED, iova, sz);
+				return -EINVAL;
+			}
+		}
+	}
+	__arm_lpae_init_pte(d, paddr, prot, lvl, num_entries, ptep);
+	return 0;
+}
+
+static int __arm_lpae_map(struct arm_lpae_io_pgtable *d, uint64_t iova, uint64_t paddr,
+			  uint64_t size, uint64_t pgcount, arm_lpae_iopte prot, int lvl,
+			  arm_lpae_iopte *ptep, uint64_t *mapped)
+{
+	unsigned int map_idx_start = ARM_LPAE_LVL_IDX(iova, lvl, d);
+	arm_lpae_iopte *cptep, pte;
+	int ret;
+
+	ptep += map_idx_start;
+	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d)) {
+		int num_entries = arm_lpae_num_entries(d, map_idx_start, pgcount);
+
+		ret = arm_lpae_init_pte(d, iova, paddr, prot, lvl, num_entries, ptep);
+		if (!ret && mapped)
+			*mapped += (uint64_t)(int64_t)num_entries * size;
+		return ret;
+	}
+
+	if (lvl >= ARM_LPAE_MAX_LEVELS - 1) {
+		ipf_warn(d->iop.ctx, IPF_EV_MAP_LEVEL_OVERFLOW, iova, size);
+		return -EINVAL;
+	}
+
+	pte = arm_lpae_read(d, ptep);
+	if (!pte) {
+		cptep = arm_lpae_alloc_table(d, ARM_LPAE_GRANULE(d));
+		if (!cptep)
+			return -ENOMEM;
+		pte = arm_lpae_install_table(d, cptep, ptep, 0);
+		if (pte)
+			arm_lpae_free_table(d, cptep);
+	}
+	if (pte && !iopte_leaf(pte, lvl)) {
+		cptep = iopte_deref(pte, d);
+		if (!cptep)
+			return -EINVAL;
+	} else if (pte) {
+		ipf_warn(d->iop.ctx, IPF_EV_MAP_EXISTS, iova, (uint64_t)lvl);
+		return -EEXIST;
+	}
+	return __arm_lpae_map(d, iova, paddr, size, pgcount, prot, lvl + 1, cptep, mapped);
+}
+
+static int arm_lpae_map_pages(struct io_pgtable_ops *ops, uint64_t iova, uint64_t paddr,
+			      uint64_t pgsize, uint64_t pgcount, int prot, uint64_t *mapped)
+{
+	struct arm_lpae_io_pgtable *d = io_pgtable_ops_to_data(ops);
+	const struct io_pgtable_cfg *cfg = &d->iop.cfg;
+
+	if (!pgsize || (pgsize & cfg->pgsize_bitmap) != pgsize) {
+		ipf_warn(d->iop.ctx, IPF_EV_MAP_BAD_PGSIZE, iova, pgsize);
+		return -EINVAL;
+	}
+	if (arm_lpae_iova_out_of_range(d, iova) || (cfg->oas < 64 && paddr >> cfg->oas)) {
+		ipf_warn(d->iop.ctx, IPF_EV_MAP_OUT_OF_RANGE, iova, paddr);
+		return -ERANGE;
+	}
+	/* No access: v5.15 returned success having mapped nothing (6093cd582f8e). */
+	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
+		return ipf_bug(d->iop.ctx, IPF_BUG_MAP_NO_ACCESS) ? 0 : -EINVAL;
+
+	d->iop.ctx->counters.walks++;
+	return __arm_lpae_map(d, iova, paddr, pgsize, pgcount, arm_lpae_prot_to_pte(d, prot),
+			      d->start_level, d->pgd, mapped);
+}
+
+static uint64_t arm_lpae_split_blk_unmap(struct arm_lpae_io_pgtable *d,
+					 struct iommu_iotlb_gather *gather, uint64_t iova,
+					 uint64_t size, arm_lpae_iopte blk_pte, int lvl,
+					 arm_lpae_iopte *ptep, uint64_t pgcount)
+{
+	uint64_t split_sz = ARM_LPAE_BLOCK_SIZE(lvl, d);
+	int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
+	int unmap_idx_start = -1, num_entries = 0;
+	arm_lpae_iopte *tablep, pte;
+	uint64_t blk_paddr;
+
+	if (lvl == ARM_LPAE_MAX_LEVELS) {
+		ipf_warn(d->iop.ctx, IPF_EV_UNMAP_LEVEL_OVERFLOW, iova, size);
+		return 0;
+	}
+	tablep = arm_lpae_alloc_table(d, ARM_LPAE_GRANULE(d));
+	if (!tablep)
+		return 0;
+
+	if (size == split_sz) {
+		unmap_idx_start = (int)ARM_LPAE_LVL_IDX(iova, lvl, d);
+		num_entries = arm_lpae_num_entries(d, (unsigned int)unmap_idx_start, pgcount);
+	}
+
+	blk_paddr = iopte_to_paddr(blk_pte, d);
+	pte = iopte_prot(blk_pte);
+	for (int i = 0; i < ptes; i++, blk_paddr += split_sz) {
+		if (i >= unmap_idx_start && i < unmap_idx_start + num_entries)
+			continue;
+		__arm_lpae_init_pte(d, blk_paddr, pte, lvl, 1, &tablep[i]);
+	}
+
+	pte = arm_lpae_install_table(d, tablep, ptep, blk_pte);
+	if (pte != blk_pte) {
+		arm_lpae_free_table(d, tablep);
+		return 0; /* a racing change: impossible in a single-threaded model */
+	}
+	if (unmap_idx_start >= 0) {
+		for (int i = 0; i < num_entries; i++)
+			io_pgtable_tlb_add_page(&d->iop, gather, iova + (uint64_t)i * size, size);
+		return (uint64_t)(int64_t)num_entries * size;
+	}
+	return __arm_lpae_unmap(d, gather, iova, size, pgcount, lvl, tablep);
+}
+
+/* Clear up to pgcount entries of one table; a table entry takes its subtree with it. */
+static uint64_t arm_lpae_clear_entries(struct arm_lpae_io_pgtable *d,
+				       struct iommu_iotlb_gather *gather, uint64_t iova,
+				       uint64_t size, int num_entries, int lvl, arm_lpae_iopte *ptep)
+{
+	struct io_pgtable *iop = &d->iop;
+	int i = 0;
+
+	while (i < num_entries) {
+		arm_lpae_iopte pte = arm_lpae_read(d, ptep);
+		uint64_t va = iova + (uint64_t)i * size;
+
+		if (!pte) {
+			ipf_warn(iop->ctx, IPF_EV_UNMAP_EMPTY, va, (uint64_t)lvl);
+			break;
+		}
+		arm_lpae_write(d, ptep, 0);
+		if (!iopte_leaf(pte, lvl)) {
+			arm_lpae_iopte *table;
+
+			io_pgtable_tlb_flush_walk(iop, va, size, ARM_LPAE_GRANULE(d));
+			table = iopte_deref(pte, d);
+			if (table)
+				__arm_lpae_free_pgtable(d, lvl + 1, table);
+		} else if (!iommu_iotlb_gather_queued(gather)) {
+			io_pgtable_tlb_add_page(iop, gather, va, size);
+		}
+		ptep++;
+		i++;
+	}
+	return (uint64_t)i * size;
+}
+
+static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iotlb_gather *gather,
+				 uint64_t iova, uint64_t size, uint64_t pgcount, int lvl,
+				 arm_lpae_iopte *ptep)
+{
+	unsigned int unmap_idx_start;
+	arm_lpae_iopte pte;
+
+	if (lvl == ARM_LPAE_MAX_LEVELS) {
+		ipf_warn(d->iop.ctx, IPF_EV_UNMAP_LEVEL_OVERFLOW, iova, size);
+		return 0;
+	}
+	unmap_idx_start = ARM_LPAE_LVL_IDX(iova, lvl, d);
+	ptep += unmap_idx_start;
+	pte = arm_lpae_read(d, ptep);
+	if (!pte) {
+		ipf_warn(d->iop.ctx, IPF_EV_UNMAP_EMPTY, iova, (uint64_t)lvl);
+		return 0;
+	}
+
+	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d))
+		return arm_lpae_clear_entries(d, gather, iova, size,
+					      arm_lpae_num_entries(d, unmap_idx_start, pgcount),
+					      lvl, ptep);
+	if (iopte_leaf(pte, lvl))
+		return arm_lpae_split_blk_unmap(d, gather, iova, size, pte, lvl + 1, ptep, pgcount);
+
+	ptep = iopte_deref(pte, d);
+	if (!ptep)
+		return 0;
+	return __arm_lpae_unmap(d, gather, iova, size, pgcount, lvl + 1, ptep);
+}
+
+static uint64_t arm_lpae_unmap_pages(struct io_pgtable_ops *ops, uint64_t iova, uint64_t pgsize,
+				     uint64_t pgcount, struct iommu_iotlb_gather *gather)
+{
+	struct arm_lpae_io_pgtable *d = io_pgtable_ops_to_data(ops);
+
+	if (!pgsize || (pgsize & d->iop.cfg.pgsize_bitmap) != pgsize || !pgcount) {
+		ipf_warn(d->iop.ctx, IPF_EV_UNMAP_BAD_ARGS, iova, pgsize);
+		return 0;
+	}
+	if (arm_lpae_iova_out_of_range(d, iova)) {
+		ipf_warn(d->iop.ctx, IPF_EV_UNMAP_OUT_OF_RANGE, iova, pgsize);
+		return 0;
+	}
+	d->iop.ctx->counters.walks++;
+	return __arm_lpae_unmap(d, gather, iova, pgsize, pgcount, d->start_level, d->pgd);
+}
+
+void arm_lpae_pages_ops(struct io_pgtable_ops *ops)
+{
+	ops->map = NULL;
+	ops->unmap = NULL;
+	ops->map_pages = arm_lpae_map_pages;
+	ops->unmap_pages = arm_lpae_unmap_pages;
+}

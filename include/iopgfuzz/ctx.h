@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The model context of one engine instance (one domain): where its tables
+ * come from, where its events go, its counters, its tracer and the bugs it
+ * carries. Every layer of that domain holds a pointer to it.
+ */
+#ifndef IOPGFUZZ_CTX_H
+#define IOPGFUZZ_CTX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iopgfuzz/bugs.h"
+#include "iopgfuzz/counters.h"
+#include "iopgfuzz/events.h"
+#include "iopgfuzz/pgmem.h"
+#include "iopgfuzz/trace.h"
+
+struct ipf_ctx {
+	struct ipf_pgmem *mem;
+	struct ipf_events *events;      /* may be NULL: events are only counted */
+	const struct ipf_tracer *tracer; /* may be NULL */
+	struct ipf_counters counters;
+	uint64_t bugs;                   /* IPF_BUG_BIT() set */
+};
+
+static inline void ipf_warn(struct ipf_ctx *ctx, enum ipf_event_kind kind, uint64_t iova,
+			    uint64_t aux)
+{
+	ctx->counters.warnings++;
+	ipf_event(ctx->events, kind, iova, aux);
+}
+
+static inline bool ipf_bug(const struct ipf_ctx *ctx, enum ipf_bug_id id)
+{
+	return ctx->bugs & IPF_BUG_BIT(id);
+}
+
+static inline void ipf_trace(const struct ipf_ctx *ctx, const struct ipf_trace *t)
+{
+	ipf_trace_emit(ctx->tracer, t);
+}
+
+#endif

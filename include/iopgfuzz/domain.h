@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+/*
+ * An arm-smmu-like driver domain, and the two engines built from it.
+ *   reference  (IPF_ENGINE_REF): v5.12 core -> driver map/unmap -> per-page
+ *              io-pgtable;
+ *   optimised  (IPF_ENGINE_OPT): v5.15 core -> driver map_pages/unmap_pages
+ *              -> *_pages io-pgtable.
+ * The driver forwards to io-pgtable through its ops and turns io-pgtable's
+ * flush callbacks into TLB maintenance: SMMUv3-like (tlb_add_page feeds the
+ * gather, iotlb_sync invalidates the gathered range) or SMMUv2-like
+ * (tlb_add_page invalidates at once, iotlb_sync only waits).
+ */
+#ifndef IOPGFUZZ_DOMAIN_H
+#define IOPGFUZZ_DOMAIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iopgfuzz/io_pgtable.h"
+#include "iopgfuzz/iommu.h"
+
+enum ipf_engine { IPF_ENGINE_REF, IPF_ENGINE_OPT, IPF_ENGINES };
+enum ipf_smmu_model { IPF_SMMU_V3, IPF_SMMU_V2, IPF_SMMU_MODELS };
+
+struct ipf_domain_cfg {
+	enum io_pgtable_fmt fmt;
+	uint64_t pgsize_bitmap;  /* what the SMMU advertises; the format restricts it */
+	unsigned int ias;
+	unsigned int oas;
+	unsigned long quirks;    /* IO_PGTABLE_QUIRK_ARM_NS */
+	enum ipf_smmu_model smmu;
+	uint64_t host_page_size; /* the kernel's PAGE_SIZE (0: 4K) */
+	bool non_strict;         /* lazy domain: v5.12 sets IO_PGTABLE_QUIRK_NON_STRICT */
+	uint64_t bugs;           /* IPF_BUG_BIT()s */
+};
+
+struct ipf_domain {
+	struct iommu_domain domain;
+	enum ipf_engine engine;
+	enum ipf_smmu_model smmu;
+	struct io_pgtable_ops *pgtbl_ops;
+	struct io_pgtable_cfg pgtbl_cfg; /* after the format restricted it */
+	struct ipf_ctx ctx;
+	struct ipf_pgmem own_mem;
+	bool owns_mem;
+};
+
+/*
+ * NULL with *err = -errno when the kernel would refuse the configuration.
+ * mem: the table arena to use (the caller keeps it across domains), or NULL
+ * for a private one. events and tracer may be NULL.
+ */
+struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_domain_cfg *cfg,
+				    struct ipf_pgmem *mem, struct ipf_events *events,
+				    const struct ipf_tracer *tracer, int *err);
+/* Free the page tables (tlb_flush_all first) and the domain. Returns the
+ * number of tables still allocated afterwards: leaked by the engine. */
+uint64_t ipf_domain_free(struct ipf_domain *d);
+
+const char *ipf_engine_name(enum ipf_engine engine);
+const char *ipf_smmu_model_name(enum ipf_smmu_model model);
+
+#endif
