@@ -147,6 +147,23 @@ arm_lpae_iopte *iopte_deref(arm_lpae_iopte pte, struct arm_lpae_io_pgtable *d);
 int arm_lpae_iova_out_of_range(const struct arm_lpae_io_pgtable *d, uint64_t iova);
 uint64_t arm_lpae_iova_to_phys(struct io_pgtable_ops *ops, uint64_t iova);
 
+/*
+ * Every valid descriptor of the tree, in IOVA order, depth first, read
+ * without touching the counters. fn returns non-zero to stop; that value
+ * is returned.
+ */
+struct arm_lpae_pte_visit {
+	int lvl;
+	uint64_t iova;       /* first IOVA the descriptor covers */
+	uint64_t size;       /* ARM_LPAE_BLOCK_SIZE(lvl) */
+	arm_lpae_iopte pte;
+	int leaf;
+	uint64_t table_pa;   /* the table holding the descriptor */
+	unsigned int idx;    /* its index there */
+};
+int arm_lpae_for_each_pte(const struct arm_lpae_io_pgtable *d,
+			  int (*fn)(void *arg, const struct arm_lpae_pte_visit *v), void *arg);
+
 /* The two algorithms fill in the ops. */
 void arm_lpae_per_page_ops(struct io_pgtable_ops *ops);
 void arm_lpae_pages_ops(struct io_pgtable_ops *ops);
