@@ -37,6 +37,23 @@
 
 CHECK_MAIN_STATE;
 
+/* splitmix64: deterministic, a fixed seed per test. */
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t rnd_below(uint64_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Driving the loops                                                        */
 
@@ -47,6 +64,8 @@ struct run {
 
 #define MAX_RUNS 256
 #define MAX_LOOP_ITERS 100000
+/* Sweep loops up to this many pages are compared page by page, longer ones sampled. */
+#define FULL_WALK_MAX_PAGES 2048
 
 /* One v5.15 loop: pgsize, count -> advance by pgsize * count. */
 struct loop {
@@ -204,15 +223,14 @@ static bool v512_samples_match(uint64_t bitmap, const struct ipf_pgsize_arith *a
 		     l->runs[r + 1].size != run->size - run->count * run->pgsize))
 			return false;
 	}
-	if (l->stuck) {
-		const struct run *last = l->nr ? &l->runs[l->nr - 1] : NULL;
-		uint64_t off = last ? last->count * last->pgsize : 0;
+	if (l->stuck && l->nr) { /* sampled loops have runs: > FULL_WALK_MAX_PAGES pages */
+		const struct run *last = &l->runs[l->nr - 1];
+		uint64_t off = last->count * last->pgsize;
 
-		if (last)
-			return iommu_pgsize_v512(bitmap, (last->iova + off) | (last->paddr + off),
-						 l->left, a, ev) == 0;
+		return iommu_pgsize_v512(bitmap, (last->iova + off) | (last->paddr + off), l->left,
+					 a, ev) == 0;
 	}
-	return true;
+	return l->nr > 0;
 }
 
 /* Consecutive v5.15 runs never share a page size: RLE(v5.12) == v5.15 runs. */
@@ -450,22 +468,6 @@ static void test_overflow_rows(void)
  * answer is count = next / pgsize, always more than size / pgsize: the
  * property check sees every instance. Sweep those inputs.
  */
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rnd_below(uint64_t n)
-{
-	return n ? rnd() % n : 0;
-}
-
 static void test_overflow_sweep(void)
 {
 	uint64_t wrong_fixed = 0, bug_seen = 0, bug_missed = 0, bug_caught = 0, cases = 0;
@@ -749,8 +751,6 @@ static void make_case(uint64_t bm, unsigned int addr_bits, unsigned int pa_bits,
 		return;
 	}
 }
-
-#define FULL_WALK_MAX_PAGES 2048
 
 static void sweep_family(enum family f, uint64_t n_cases, uint64_t seed, struct sweep_stats *st)
 {

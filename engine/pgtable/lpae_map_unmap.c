@@ -74,9 +74,6 @@ static int arm_lpae_map(struct io_pgtable_ops *ops, uint64_t iova, uint64_t padd
 	struct arm_lpae_io_pgtable *d = io_pgtable_ops_to_data(ops);
 	const struct io_pgtable_cfg *cfg = &d->iop.cfg;
 
-	/* v5.12 tests for access before anything else: no access, no work, success. */
-	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
-		return 0;
 	if (!size || (size & cfg->pgsize_bitmap) != size) {
 		ipf_warn(d->iop.ctx, IPF_EV_MAP_BAD_PGSIZE, iova, size);
 		return -EINVAL;
@@ -85,6 +82,9 @@ static int arm_lpae_map(struct io_pgtable_ops *ops, uint64_t iova, uint64_t padd
 		ipf_warn(d->iop.ctx, IPF_EV_MAP_OUT_OF_RANGE, iova, paddr);
 		return -ERANGE;
 	}
+	/* No access: nothing to do, and success (f12e0d22903e put this after the checks). */
+	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
+		return 0;
 	d->iop.ctx->counters.walks++;
 	return __arm_lpae_map(d, iova, paddr, size, arm_lpae_prot_to_pte(d, prot),
 			      d->start_level, d->pgd);
