@@ -4,15 +4,21 @@
 #include "iopgfuzz/events.h"
 
 static const char *const event_names[] = {
-#define IPF_EV_NAME(name, text) #name,
+#define IPF_EV_NAME(name, oracle, text) #name,
 	IPF_EVENT_KINDS(IPF_EV_NAME)
 #undef IPF_EV_NAME
 };
 
 static const char *const event_texts[] = {
-#define IPF_EV_TEXT(name, text) text,
+#define IPF_EV_TEXT(name, oracle, text) text,
 	IPF_EVENT_KINDS(IPF_EV_TEXT)
 #undef IPF_EV_TEXT
+};
+
+static const char *const event_oracles[] = {
+#define IPF_EV_ORACLE(name, oracle, text) oracle,
+	IPF_EVENT_KINDS(IPF_EV_ORACLE)
+#undef IPF_EV_ORACLE
 };
 
 void ipf_events_reset(struct ipf_events *ev)
@@ -40,4 +46,9 @@ const char *ipf_event_name(enum ipf_event_kind kind)
 const char *ipf_event_text(enum ipf_event_kind kind)
 {
 	return (unsigned)kind < IPF_EV_NR ? event_texts[kind] : "?";
+}
+
+const char *ipf_event_oracle(enum ipf_event_kind kind)
+{
+	return (unsigned)kind < IPF_EV_NR ? event_oracles[kind] : "?";
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "arm_smmu_tlb.h"
+#include "iopgfuzz/lpae.h"
 
 static struct ipf_domain *to_smmu_domain(struct iommu_domain *domain)
 {
@@ -181,7 +182,8 @@ struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_dom
 		mem = &d->own_mem;
 	}
 	d->engine = engine;
-	d->smmu = cfg->smmu;
+	d->model = cfg->smmu;
+	d->stage = cfg->fmt == ARM_64_LPAE_S2 ? 2 : 1;
 	d->ctx = (struct ipf_ctx){ .mem = mem, .events = events, .tracer = tracer,
 				   .bugs = cfg->bugs };
 	d->domain = (struct iommu_domain){
@@ -214,6 +216,8 @@ uint64_t ipf_domain_free(struct ipf_domain *d)
 
 	if (!d)
 		return 0;
+	if (d->smmu)
+		ipf_smmu_detach(d->smmu);
 	free_io_pgtable_ops(d->pgtbl_ops);
 	leaked = d->ctx.mem->live_tables;
 	if (d->owns_mem)
@@ -230,4 +234,21 @@ const char *ipf_engine_name(enum ipf_engine engine)
 const char *ipf_smmu_model_name(enum ipf_smmu_model model)
 {
 	return model == IPF_SMMU_V3 ? "smmuv3" : model == IPF_SMMU_V2 ? "smmuv2" : "?";
+}
+
+void ipf_domain_attach_smmu(struct ipf_domain *d, struct ipf_smmu *smmu)
+{
+	const struct arm_lpae_io_pgtable *data = io_pgtable_ops_to_data(d->pgtbl_ops);
+
+	ipf_smmu_attach(smmu, &(struct ipf_smmu_ctx){
+		.stage = d->stage,
+		.granule_shift = ffs64(d->pgtbl_cfg.pgsize_bitmap),
+		.ias = d->pgtbl_cfg.ias,
+		.oas = d->pgtbl_cfg.oas,
+		.start_level = data->start_level,
+		.pgd_bits = data->pgd_bits,
+		.ttbr = data->pgd_pa,
+		.pgsize_bitmap = d->domain.pgsize_bitmap,
+	});
+	d->smmu = smmu;
 }

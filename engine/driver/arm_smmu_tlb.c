@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: MIT
 /*
  * TLB maintenance of the arm-smmu-like domain: io-pgtable's flush callbacks
- * and the iommu_ops iotlb_sync / flush_iotlb_all.
+ * and the iommu_ops iotlb_sync / flush_iotlb_all, turned into what the
+ * hardware receives (when a simulated SMMU is attached).
  *   SMMUv3 (arm-smmu-v3.c): tlb_add_page only feeds the gather; iotlb_sync
- *          invalidates the gathered range (leaf); tlb_flush_walk invalidates
- *          at once (non-leaf) and waits.
- *   SMMUv2 (arm-smmu.c): tlb_add_page invalidates that page at once (leaf,
- *          no wait); tlb_flush_walk invalidates every granule of the range and
- *          waits; iotlb_sync only waits. The gather is never used.
- * The calls themselves are counted and traced by the io_pgtable_tlb_*
- * wrappers and the core; here the arguments are checked the way the
- * io-pgtable selftest's dummy ops check them.
+ *          invalidates the gathered range (leaf) and syncs; tlb_flush_walk
+ *          invalidates the range (non-leaf) and syncs. With range
+ *          invalidation (RIL) a range becomes a few TLBI commands, else one
+ *          per granule.
+ *   SMMUv2 (arm-smmu.c): tlb_add_page writes TLBIVAL/TLBIIPAS2L for that
+ *          page, no sync; tlb_flush_walk writes TLBIVA/TLBIIPAS2 per granule
+ *          and syncs; iotlb_sync only syncs. The gather is never used.
+ * Calls are counted and traced by the io_pgtable_tlb_* wrappers and the
+ * core; arguments are checked as the io-pgtable selftest's dummy ops do.
  */
 #include "arm_smmu_tlb.h"
 #include "iopgfuzz/bitops.h"
+
+#define RANGE_NUM_MAX 31 /* NUM is 5 bits: 1..32 units per command */
 
 static struct ipf_domain *cookie_domain(void *cookie)
 {
@@ -25,25 +29,92 @@ static int is_page_size(const struct ipf_domain *d, uint64_t size)
 	return is_pow2_64(size) && (size & d->domain.pgsize_bitmap);
 }
 
-static void check_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uint64_t granule)
+/* SMMUv2 steps a range by granule: any other size never terminates. */
+static bool check_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uint64_t granule)
 {
-	/* SMMUv2 steps the range by granule: any other size never terminates. */
-	if (!is_page_size(d, granule) || !size || size % granule)
-		ipf_warn(&d->ctx, IPF_EV_FLUSH_BAD_SIZE, iova, size);
+	if (is_page_size(d, granule) && size && !(size % granule))
+		return true;
+	ipf_warn(&d->ctx, IPF_EV_FLUSH_BAD_SIZE, iova, size);
+	return false;
 }
 
-static void arm_smmu_tlb_inv_context(void *cookie)
+/* SMMUv3 */
+
+static void v3_cmd(struct ipf_domain *d, uint64_t dw0, uint64_t dw1)
 {
-	(void)cookie_domain(cookie);
+	if (d->smmu)
+		ipf_smmu_cmd(d->smmu, &(struct ipf_smmu_cmd){ { dw0, dw1 } });
 }
 
-static void arm_smmu_tlb_inv_walk(uint64_t iova, uint64_t size, uint64_t granule, void *cookie)
+static void v3_sync(struct ipf_domain *d)
 {
-	check_range(cookie_domain(cookie), iova, size, granule);
+	v3_cmd(d, SMMU_CMD_SYNC, 0);
 }
 
-static void arm_smmu_v3_tlb_inv_page_nosync(struct iommu_iotlb_gather *gather, uint64_t iova,
-					    uint64_t granule, void *cookie)
+/*
+ * One range as TLBI commands (as __arm_smmu_tlb_inv_range, after 6833b8f2e199
+ * and eb6c97647be2): with RIL, each command covers NUM+1 units of 2^SCALE
+ * pages of the smallest page size, the TTL hint is set for leaves only, and
+ * a non-leaf count of 1 mod 32 is bumped so NUM = SCALE = TTL = 0 never occurs.
+ */
+static void v3_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uint64_t granule,
+			 bool leaf)
+{
+	uint64_t op = d->stage == 2 ? SMMU_CMD_TLBI_S2_IPA : SMMU_CMD_TLBI_NH_VA;
+	bool ril = d->smmu && ipf_smmu_range_inv(d->smmu);
+	uint64_t end = iova + size, num_pages = 0, step = granule, tg_code = 0, ttl = 0;
+	unsigned int tg = 0;
+
+	if (!size)
+		return;
+	if (ril) {
+		tg = ffs64(d->domain.pgsize_bitmap);
+		tg_code = (tg - 10) / 2;
+		if (leaf)
+			ttl = 4 - ((fls64(granule) - 3) / (tg - 3));
+		num_pages = size >> tg;
+		if (!leaf && (num_pages & RANGE_NUM_MAX) == 1)
+			num_pages++;
+	}
+	while (iova < end) {
+		uint64_t dw0 = op;
+
+		if (ril) {
+			unsigned int scale;
+			uint64_t num;
+
+			if (!num_pages)
+				break; /* size not a multiple of the page size: reported already */
+			scale = ffs64(num_pages);
+			num = (num_pages >> scale) & RANGE_NUM_MAX;
+			dw0 |= ((num - 1) << 12) | ((uint64_t)scale << 20);
+			step = num << (scale + tg);
+			num_pages -= num << scale;
+		}
+		v3_cmd(d, dw0, (leaf ? 1 : 0) | ttl << 8 | tg_code << 10 | (iova & ~0xfffULL));
+		iova += step;
+	}
+}
+
+static void v3_tlb_inv_context(void *cookie)
+{
+	struct ipf_domain *d = cookie_domain(cookie);
+
+	v3_cmd(d, d->stage == 2 ? SMMU_CMD_TLBI_S12_VMALL : SMMU_CMD_TLBI_NH_ASID, 0);
+	v3_sync(d);
+}
+
+static void v3_tlb_inv_walk(uint64_t iova, uint64_t size, uint64_t granule, void *cookie)
+{
+	struct ipf_domain *d = cookie_domain(cookie);
+
+	check_range(d, iova, size, granule);
+	v3_inv_range(d, iova, size, granule, false);
+	v3_sync(d);
+}
+
+static void v3_tlb_inv_page_nosync(struct iommu_iotlb_gather *gather, uint64_t iova,
+				   uint64_t granule, void *cookie)
 {
 	struct ipf_domain *d = cookie_domain(cookie);
 
@@ -51,40 +122,80 @@ static void arm_smmu_v3_tlb_inv_page_nosync(struct iommu_iotlb_gather *gather, u
 	iommu_iotlb_gather_add_page(&d->domain, gather, iova, granule);
 }
 
-static void arm_smmu_v2_tlb_add_page(struct iommu_iotlb_gather *gather, uint64_t iova,
-				     uint64_t granule, void *cookie)
-{
-	(void)gather;
-	check_range(cookie_domain(cookie), iova, granule, granule);
-}
-
-const struct iommu_flush_ops arm_smmu_v3_flush_ops = {
-	.tlb_flush_all = arm_smmu_tlb_inv_context,
-	.tlb_flush_walk = arm_smmu_tlb_inv_walk,
-	.tlb_add_page = arm_smmu_v3_tlb_inv_page_nosync,
-};
-
-const struct iommu_flush_ops arm_smmu_v2_flush_ops = {
-	.tlb_flush_all = arm_smmu_tlb_inv_context,
-	.tlb_flush_walk = arm_smmu_tlb_inv_walk,
-	.tlb_add_page = arm_smmu_v2_tlb_add_page,
-};
-
 void arm_smmu_v3_iotlb_sync(struct iommu_domain *domain, struct iommu_iotlb_gather *gather)
 {
 	struct ipf_domain *d = (struct ipf_domain *)domain;
+	uint64_t size = gather->end - gather->start + 1;
 
 	/* Nothing gathered, nothing to invalidate. */
 	if (!gather->pgsize)
 		return;
-	check_range(d, gather->start, gather->end - gather->start + 1, gather->pgsize);
+	check_range(d, gather->start, size, gather->pgsize);
+	v3_inv_range(d, gather->start, size, gather->pgsize, true);
+	v3_sync(d);
+}
+
+const struct iommu_flush_ops arm_smmu_v3_flush_ops = {
+	.tlb_flush_all = v3_tlb_inv_context,
+	.tlb_flush_walk = v3_tlb_inv_walk,
+	.tlb_add_page = v3_tlb_inv_page_nosync,
+};
+
+/* SMMUv2 */
+
+static void v2_write(struct ipf_domain *d, enum ipf_smmu_v2_reg reg, uint64_t val)
+{
+	if (d->smmu)
+		ipf_smmu_v2_write(d->smmu, reg, val);
+}
+
+/* AArch64 context, ASID 0: the page number of the address. */
+static void v2_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uint64_t granule,
+			 bool leaf)
+{
+	enum ipf_smmu_v2_reg reg = d->stage == 2 ? (leaf ? SMMU_V2_TLBIIPAS2L : SMMU_V2_TLBIIPAS2)
+						 : (leaf ? SMMU_V2_TLBIVAL : SMMU_V2_TLBIVA);
+
+	if (!check_range(d, iova, size, granule))
+		return;
+	for (uint64_t n = size / granule; n--; iova += granule)
+		v2_write(d, reg, iova >> 12);
+}
+
+static void v2_tlb_inv_context(void *cookie)
+{
+	struct ipf_domain *d = cookie_domain(cookie);
+
+	v2_write(d, d->stage == 2 ? SMMU_V2_TLBIVMID : SMMU_V2_TLBIASID, 0);
+	v2_write(d, SMMU_V2_TLBSYNC, 0);
+}
+
+static void v2_tlb_inv_walk(uint64_t iova, uint64_t size, uint64_t granule, void *cookie)
+{
+	struct ipf_domain *d = cookie_domain(cookie);
+
+	v2_inv_range(d, iova, size, granule, false);
+	v2_write(d, SMMU_V2_TLBSYNC, 0);
+}
+
+static void v2_tlb_add_page(struct iommu_iotlb_gather *gather, uint64_t iova, uint64_t granule,
+			    void *cookie)
+{
+	(void)gather;
+	v2_inv_range(cookie_domain(cookie), iova, granule, granule, true);
 }
 
 void arm_smmu_v2_iotlb_sync(struct iommu_domain *domain, struct iommu_iotlb_gather *gather)
 {
-	(void)domain;
 	(void)gather;
+	v2_write((struct ipf_domain *)domain, SMMU_V2_TLBSYNC, 0);
 }
+
+const struct iommu_flush_ops arm_smmu_v2_flush_ops = {
+	.tlb_flush_all = v2_tlb_inv_context,
+	.tlb_flush_walk = v2_tlb_inv_walk,
+	.tlb_add_page = v2_tlb_add_page,
+};
 
 void arm_smmu_flush_iotlb_all(struct iommu_domain *domain)
 {

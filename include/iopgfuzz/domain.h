@@ -18,6 +18,7 @@
 
 #include "iopgfuzz/io_pgtable.h"
 #include "iopgfuzz/iommu.h"
+#include "iopgfuzz/smmu.h"
 
 enum ipf_engine { IPF_ENGINE_REF, IPF_ENGINE_OPT, IPF_ENGINES };
 enum ipf_smmu_model { IPF_SMMU_V3, IPF_SMMU_V2, IPF_SMMU_MODELS };
@@ -37,7 +38,9 @@ struct ipf_domain_cfg {
 struct ipf_domain {
 	struct iommu_domain domain;
 	enum ipf_engine engine;
-	enum ipf_smmu_model smmu;
+	enum ipf_smmu_model model;
+	int stage;                       /* 1 or 2 */
+	struct ipf_smmu *smmu;           /* the simulated hardware, if attached */
 	struct io_pgtable_ops *pgtbl_ops;
 	struct io_pgtable_cfg pgtbl_cfg; /* after the format restricted it */
 	struct ipf_ctx ctx;
@@ -53,9 +56,16 @@ struct ipf_domain {
 struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_domain_cfg *cfg,
 				    struct ipf_pgmem *mem, struct ipf_events *events,
 				    const struct ipf_tracer *tracer, int *err);
-/* Free the page tables (tlb_flush_all first) and the domain. Returns the
- * number of tables still allocated afterwards: leaked by the engine. */
+/*
+ * Free the page tables (tlb_flush_all first) and the domain. Returns the
+ * number of tables still allocated afterwards: leaked by the engine. An
+ * attached SMMU is detached first, as the context is disabled before its
+ * tables go.
+ */
 uint64_t ipf_domain_free(struct ipf_domain *d);
+/* Attach the simulated SMMU: it translates through this domain's tables and
+ * receives its TLB maintenance as commands. The SMMU must share d's arena. */
+void ipf_domain_attach_smmu(struct ipf_domain *d, struct ipf_smmu *smmu);
 
 const char *ipf_engine_name(enum ipf_engine engine);
 const char *ipf_smmu_model_name(enum ipf_smmu_model model);

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The simulated SMMU: what hardware would see of one domain. It reads the
+ * real descriptor memory with its own walker, caches leaf translations
+ * (IOTLB) and table descriptors (walk cache), and takes TLB maintenance as
+ * commands that become effective at a sync. It watches the table memory
+ * (allocation, free, every descriptor write), so it can tell what each
+ * operation removed and check that invalidation covered it, in order,
+ * before the memory went away.
+ *
+ * Everything it finds is an event in the domain's sink (kinds IPF_EV_SMMU_*).
+ */
+#ifndef IOPGFUZZ_SMMU_H
+#define IOPGFUZZ_SMMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iopgfuzz/events.h"
+#include "iopgfuzz/pgmem.h"
+
+enum ipf_cache_policy {
+	IPF_CACHE_STICKY, /* never evict: a full cache stops filling (most bugs stay visible) */
+	IPF_CACHE_ROUND_ROBIN,
+	IPF_CACHE_POLICIES
+};
+
+struct ipf_smmu_cfg {
+	bool range_inv;             /* SMMUv3 IDR3.RIL */
+	bool lax;                   /* QEMU-like: ignore Leaf and TTL when invalidating */
+	uint32_t tlb_entries;       /* 0: 4096 */
+	uint32_t wc_entries;        /* walk-cache entries, all levels (0: 1024) */
+	enum ipf_cache_policy policy;
+};
+
+/* What the stream/context descriptors would say about the translation. */
+struct ipf_smmu_ctx {
+	int stage;                  /* 1 or 2 */
+	unsigned int granule_shift; /* 12, 14, 16 */
+	unsigned int ias, oas;
+	int start_level;
+	int pgd_bits;               /* index bits of the start-level table */
+	uint64_t ttbr;              /* PA of the start-level table */
+	uint64_t pgsize_bitmap;     /* the domain's: SMMUv3 derives TG from it */
+};
+
+enum ipf_fault {
+	IPF_FAULT_NONE,
+	IPF_FAULT_TRANSLATION,
+	IPF_FAULT_ACCESS,
+	IPF_FAULT_PERMISSION,
+	IPF_FAULT_ADDR_SIZE,
+	IPF_FAULT_WALK_ABORT,      /* the walk read memory that is not a live table */
+};
+
+enum ipf_xlate_src { IPF_SRC_TLB, IPF_SRC_WALK_CACHE, IPF_SRC_WALK };
+
+#define IPF_PERM_R 1u
+#define IPF_PERM_W 2u
+
+struct ipf_xlate {
+	enum ipf_fault fault;
+	int level;                 /* of the leaf, or where the walk faulted */
+	uint64_t pa;               /* output address of the IOVA */
+	uint64_t size;             /* leaf size */
+	unsigned int perm;
+	enum ipf_xlate_src src;
+};
+
+/* SMMUv3 commands: two 64-bit words, as the command queue holds them. */
+#define SMMU_CMD_TLBI_NH_ALL   0x10
+#define SMMU_CMD_TLBI_NH_ASID  0x11
+#define SMMU_CMD_TLBI_NH_VA    0x12
+#define SMMU_CMD_TLBI_S12_VMALL 0x28
+#define SMMU_CMD_TLBI_S2_IPA   0x2a
+#define SMMU_CMD_TLBI_NSNH_ALL 0x30
+#define SMMU_CMD_SYNC          0x46
+
+#define SMMU_CMD0_OP(dw)     ((unsigned int)((dw) & 0xff))
+#define SMMU_CMD0_NUM(dw)    ((unsigned int)(((dw) >> 12) & 0x1f))
+#define SMMU_CMD0_SCALE(dw)  ((unsigned int)(((dw) >> 20) & 0x1f))
+#define SMMU_CMD0_VMID(dw)   ((unsigned int)(((dw) >> 32) & 0xffff))
+#define SMMU_CMD0_ASID(dw)   ((unsigned int)(((dw) >> 48) & 0xffff))
+#define SMMU_CMD1_LEAF(dw)   ((unsigned int)((dw) & 1))
+#define SMMU_CMD1_TTL(dw)    ((unsigned int)(((dw) >> 8) & 3))
+#define SMMU_CMD1_TG(dw)     ((unsigned int)(((dw) >> 10) & 3))
+#define SMMU_CMD1_ADDR(dw)   ((dw) & ~0xfffULL)
+
+struct ipf_smmu_cmd {
+	uint64_t dw[2];
+};
+
+/* SMMUv2 context-bank TLB maintenance registers. */
+enum ipf_smmu_v2_reg {
+	SMMU_V2_TLBIVA, SMMU_V2_TLBIVAL, SMMU_V2_TLBIASID,
+	SMMU_V2_TLBIIPAS2, SMMU_V2_TLBIIPAS2L, SMMU_V2_TLBIVMID, SMMU_V2_TLBSYNC,
+};
+
+struct ipf_smmu_stats {
+	uint64_t dma, tlb_hits, wc_hits, walks, faults;
+	uint64_t tlb_fills, wc_fills, fills_dropped;
+	uint64_t commands, syncs, entries_invalidated;
+	uint64_t removed_leaves, removed_tables;
+	uint64_t over_invalidated_bytes;
+};
+
+struct ipf_smmu;
+
+/* NULL on allocation failure. events may be NULL. */
+struct ipf_smmu *ipf_smmu_create(const struct ipf_smmu_cfg *cfg, struct ipf_pgmem *mem,
+				 struct ipf_events *events);
+void ipf_smmu_destroy(struct ipf_smmu *smmu);
+/* Point the SMMU at a page table (an STE/CD install); installs the memory watch. */
+void ipf_smmu_attach(struct ipf_smmu *smmu, const struct ipf_smmu_ctx *ctx);
+/* The context is torn down: stop translating and checking (before its tables are freed). */
+void ipf_smmu_detach(struct ipf_smmu *smmu);
+/* Forget caches, pending commands and per-operation records (not the attachment). */
+void ipf_smmu_reset_caches(struct ipf_smmu *smmu);
+
+/* Commands from the driver. */
+void ipf_smmu_cmd(struct ipf_smmu *smmu, const struct ipf_smmu_cmd *cmd);
+void ipf_smmu_v2_write(struct ipf_smmu *smmu, enum ipf_smmu_v2_reg reg, uint64_t val);
+
+/* A device access: TLB, then walk cache, then a walk; fills the caches. */
+struct ipf_xlate ipf_smmu_dma(struct ipf_smmu *smmu, uint64_t iova, bool write);
+/* Fill the caches for one valid translation of every leaf and table in [lo, hi). */
+void ipf_smmu_prefill(struct ipf_smmu *smmu, uint64_t lo, uint64_t hi, uint32_t max_walks);
+/* A walk of the tables in memory only: no caches, no fills, no counters. */
+struct ipf_xlate ipf_smmu_walk_memory(struct ipf_smmu *smmu, uint64_t iova);
+
+/*
+ * Operation boundaries: records of what the operation removed start at
+ * begin; end runs the oracles that hold once the operation has returned
+ * (a completed unmap has synced): stale translations, flush coverage,
+ * ordering. `lazy`: the operation deferred its leaf invalidation to a later
+ * flush_iotlb_all (flush queue), so only walk invalidation is required.
+ */
+void ipf_smmu_op_begin(struct ipf_smmu *smmu, uint32_t op_index);
+void ipf_smmu_op_end(struct ipf_smmu *smmu, bool lazy);
+
+const struct ipf_smmu_stats *ipf_smmu_stats(const struct ipf_smmu *smmu);
+bool ipf_smmu_range_inv(const struct ipf_smmu *smmu);
+
+#endif
