@@ -220,6 +220,8 @@ uint64_t ipf_domain_free(struct ipf_domain *d)
 		ipf_smmu_detach(d->smmu);
 	free_io_pgtable_ops(d->pgtbl_ops);
 	leaked = d->ctx.mem->live_tables;
+	if (leaked)
+		ipf_event(d->ctx.events, IPF_EV_SMMU_LEAK, 0, leaked);
 	if (d->owns_mem)
 		ipf_pgmem_destroy(&d->own_mem);
 	free(d);

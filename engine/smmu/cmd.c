@@ -218,8 +218,8 @@ void smmu_apply(struct ipf_smmu *s, const struct smmu_inval *inv)
 {
 	bool lax = s->cfg.lax;
 
-	/* With a TTL, only leaves at that level need to go. */
-	inval_cache(s, &s->tlb, inv, inv->ttl && !lax ? inv->ttl : -1);
+	/* With a TTL hint taken strictly, only leaves at that level go. */
+	inval_cache(s, &s->tlb, inv, inv->ttl && s->cfg.ttl_strict && !lax ? inv->ttl : -1);
 	/* Leaf-only maintenance may leave table descriptors cached. */
 	if (!inv->leaf_only || lax)
 		inval_cache(s, &s->wc, inv, -1);

@@ -73,8 +73,8 @@ static bool strong_enough(const struct ipf_smmu *s, const struct smmu_inval *inv
 	if (inv->all || s->cfg.lax)
 		return true;
 	if (walk)
-		return !inv->leaf_only && !inv->ttl;
-	return !inv->ttl || inv->ttl == r->level;
+		return !inv->leaf_only && (!inv->ttl || !s->cfg.ttl_strict);
+	return !inv->ttl || !s->cfg.ttl_strict || inv->ttl == r->level;
 }
 
 static bool any_all_after(const struct ipf_smmu *s, const struct smmu_removal *r, bool ordered)

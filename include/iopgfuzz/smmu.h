@@ -28,6 +28,12 @@ enum ipf_cache_policy {
 struct ipf_smmu_cfg {
 	bool range_inv;             /* SMMUv3 IDR3.RIL */
 	bool lax;                   /* QEMU-like: ignore Leaf and TTL when invalidating */
+	/*
+	 * Honour range TTL hints strictly: a leaf at another level than the
+	 * hint survives. Off by default: the kernel's own block split (<= v6.12)
+	 * invalidates a block with the small page's TTL (kernel.md B18b).
+	 */
+	bool ttl_strict;
 	uint32_t tlb_entries;       /* 0: 4096 */
 	uint32_t wc_entries;        /* walk-cache entries, all levels (0: 1024) */
 	enum ipf_cache_policy policy;
