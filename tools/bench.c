@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "iopgfuzz/domain.h"
+#include "iopgfuzz/smmu.h"
 
 struct scenario {
 	const char *name;
@@ -84,6 +85,86 @@ static int run(const struct scenario *s, enum ipf_engine engine)
 	return 0;
 }
 
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/*
+ * The cost of the SMMU oracles: the same fixed mix of maps and unmaps
+ * (4K|2M|1G, sizes of 1 to 1024 pages near 0 and 1G) with no SMMU, with an
+ * SMMU and the end-of-operation oracles, and with the caches prefilled
+ * around every unmap as well.
+ */
+static double oracle_run(enum ipf_engine engine, int level, uint64_t *ops_out)
+{
+	static const struct ipf_domain_cfg cfg = {
+		.fmt = ARM_64_LPAE_S1, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, .ias = 48, .oas = 48,
+	};
+	struct ipf_pgmem mem;
+	struct ipf_events ev;
+	struct ipf_domain *d;
+	struct ipf_smmu *smmu = NULL;
+	uint64_t ops = 0;
+	double t0, t1;
+
+	rng_state = 42;
+	memset(&ev, 0, sizeof(ev));
+	ipf_pgmem_init(&mem, NULL);
+	d = ipf_domain_alloc(engine, &cfg, &mem, &ev, NULL, NULL);
+	if (level) {
+		smmu = ipf_smmu_create(&(struct ipf_smmu_cfg){ .range_inv = true }, &mem, &ev);
+		ipf_domain_attach_smmu(d, smmu);
+	}
+	t0 = now();
+	for (int i = 0; i < 20000; i++, ops++) {
+		uint64_t iova = (rnd() & 1 ? SZ_1G : 0) + SZ_4K * (rnd() % 4096);
+		uint64_t size = SZ_4K * (1 + rnd() % 1024);
+		int unmap = rnd() % 2;
+
+		if (smmu) {
+			ipf_smmu_op_begin(smmu, (uint32_t)i);
+			if (unmap && level > 1)
+				ipf_smmu_prefill(smmu, iova, iova + size, 1u << 16);
+		}
+		if (unmap)
+			iommu_unmap(&d->domain, iova, size);
+		else
+			iommu_map(&d->domain, iova, iova, size, IOMMU_READ);
+		if (smmu)
+			ipf_smmu_op_end(smmu, false);
+	}
+	t1 = now();
+	ipf_domain_free(d);
+	ipf_smmu_destroy(smmu);
+	ipf_pgmem_destroy(&mem);
+	*ops_out = ops;
+	if (ev.total - ev.count[IPF_EV_MAP_EXISTS] - ev.count[IPF_EV_UNMAP_EMPTY])
+		fprintf(stderr, "iopgfuzz-bench: the oracles reported %u events\n", ev.total);
+	return t1 - t0;
+}
+
+static void oracle_cost(void)
+{
+	static const char *const what[] = { "no SMMU", "SMMU + oracles", "SMMU + oracles + prefill" };
+
+	printf("oracle cost, 20000 random map/unmap operations\n");
+	for (int e = 0; e < IPF_ENGINES; e++)
+		for (int level = 0; level < 3; level++) {
+			uint64_t ops;
+			double t = oracle_run((enum ipf_engine)e, level, &ops);
+
+			printf("  %-3s %-26s %8.2f us/op\n", ipf_engine_name((enum ipf_engine)e), what[level],
+			       t * 1e6 / (double)ops);
+		}
+}
+
 int main(int argc, char **argv)
 {
 	int fail = 0;
@@ -103,5 +184,6 @@ int main(int argc, char **argv)
 		fail |= run(&scenarios[i], IPF_ENGINE_REF);
 		fail |= run(&scenarios[i], IPF_ENGINE_OPT);
 	}
+	oracle_cost();
 	return fail;
 }

@@ -197,7 +197,7 @@ static const struct smmu_centry *stale_entry(struct ipf_smmu *s, struct smmu_cac
 
 	for (int lvl = s->ctx.start_level; lvl < SMMU_MAX_LEVELS; lvl++)
 		probes += (hi - lo - 1) / smmu_block_size(s, lvl) + 2;
-	if (probes > c->used) {
+	if (probes > c->cap) {
 		for (uint32_t i = 0; i < c->cap; i++) {
 			const struct smmu_centry *e = &c->e[i];
 
