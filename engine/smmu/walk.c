@@ -205,49 +205,92 @@ struct ipf_xlate ipf_smmu_dma(struct ipf_smmu *s, uint64_t iova, bool write)
 	return x;
 }
 
-struct prefill {
+/* A read-only visit of the valid descriptors overlapping [lo, hi), in IOVA order. */
+struct visit {
 	struct ipf_smmu *s;
 	uint64_t lo, hi;
 	uint32_t budget;
+	/* table descriptor (leaf == NULL) or leaf; non-zero stops */
+	int (*fn)(struct visit *v, int lvl, uint64_t va, uint64_t table_pa, uint64_t table_gen,
+		  const struct ipf_smmu_leaf *leaf);
+	int (*user_fn)(void *arg, const struct ipf_smmu_leaf *leaf);
+	void *arg;
 };
 
-/* Cache every table descriptor and one translation of every leaf in [lo, hi). */
-static void prefill_table(struct prefill *p, int lvl, uint64_t pa, uint64_t gen, uint64_t base)
+static int visit_table(struct visit *v, int lvl, uint64_t pa, uint64_t gen, uint64_t base)
 {
-	struct ipf_smmu *s = p->s;
+	struct ipf_smmu *s = v->s;
 	const uint64_t *table = table_at(s, base, pa, gen);
 	uint64_t bs = smmu_block_size(s, lvl);
 	unsigned int bits = lvl == s->ctx.start_level ? (unsigned int)s->ctx.pgd_bits : smmu_bpl(s);
-	uint64_t first, last;
+	uint64_t first, last, max = (1ULL << bits) - 1;
 
-	if (!table || p->hi <= base)
-		return;
-	first = p->lo > base ? (p->lo - base) / bs : 0;
-	last = ((p->hi - 1 - base) / bs) < ((1ULL << bits) - 1) ? (p->hi - 1 - base) / bs
-								 : (1ULL << bits) - 1;
-	for (uint64_t i = first; i <= last && p->budget; i++) {
+	if (!table || v->hi <= base)
+		return 0;
+	first = v->lo > base ? (v->lo - base) / bs : 0;
+	last = (v->hi - 1 - base) / bs < max ? (v->hi - 1 - base) / bs : max;
+	for (uint64_t i = first; i <= last && v->budget; i++) {
 		uint64_t desc = table[i], va = base + i * bs;
+		int ret;
 
 		if (!(desc & DESC_VALID))
 			continue;
-		p->budget--;
+		v->budget--;
 		if (lvl < 3 && (desc & DESC_TYPE_MASK) == DESC_TABLE) {
 			const struct ipf_table_page *next = ipf_pgmem_lookup(s->mem, desc_oa(s, desc));
 
 			if (!next || next->pa != desc_oa(s, desc) || next->state != IPF_PAGE_LIVE)
 				continue;
-			fill(s, &s->wc, lvl, va, next->pa, next->gen, 0);
-			prefill_table(p, lvl + 1, next->pa, next->gen, va);
+			ret = v->fn(v, lvl, va, next->pa, next->gen, NULL);
+			if (!ret)
+				ret = visit_table(v, lvl + 1, next->pa, next->gen, va);
 		} else {
-			walk_from(s, va, lvl, pa, gen, true);
+			struct ipf_xlate x = walk_from(s, va, lvl, pa, gen, false);
+			struct ipf_smmu_leaf leaf = {
+				.iova = va, .size = bs, .pa = x.pa, .level = lvl, .perm = x.perm,
+				.fault = x.fault,
+			};
+
+			ret = v->fn(v, lvl, va, pa, gen, &leaf);
 		}
+		if (ret)
+			return ret;
 	}
+	return 0;
+}
+
+static int prefill_one(struct visit *v, int lvl, uint64_t va, uint64_t table_pa, uint64_t table_gen,
+		       const struct ipf_smmu_leaf *leaf)
+{
+	if (leaf)
+		walk_from(v->s, va, lvl, table_pa, table_gen, true);
+	else
+		fill(v->s, &v->s->wc, lvl, va, table_pa, table_gen, 0);
+	return 0;
 }
 
 void ipf_smmu_prefill(struct ipf_smmu *s, uint64_t lo, uint64_t hi, uint32_t max_walks)
 {
-	struct prefill p = { .s = s, .lo = lo, .hi = hi, .budget = max_walks };
+	struct visit v = { .s = s, .lo = lo, .hi = hi, .budget = max_walks, .fn = prefill_one };
 
 	if (s->attached && lo < hi)
-		prefill_table(&p, s->ctx.start_level, s->ctx.ttbr, s->pgd_gen, 0);
+		visit_table(&v, s->ctx.start_level, s->ctx.ttbr, s->pgd_gen, 0);
+}
+
+static int leaf_one(struct visit *v, int lvl, uint64_t va, uint64_t table_pa, uint64_t table_gen,
+		    const struct ipf_smmu_leaf *leaf)
+{
+	(void)lvl, (void)va, (void)table_pa, (void)table_gen;
+	return leaf ? v->user_fn(v->arg, leaf) : 0;
+}
+
+int ipf_smmu_for_each_leaf(struct ipf_smmu *s, uint64_t lo, uint64_t hi,
+			   int (*fn)(void *arg, const struct ipf_smmu_leaf *leaf), void *arg)
+{
+	struct visit v = { .s = s, .lo = lo, .hi = hi, .budget = UINT32_MAX, .fn = leaf_one,
+			   .user_fn = fn, .arg = arg };
+
+	if (!s->attached || lo >= hi)
+		return 0;
+	return visit_table(&v, s->ctx.start_level, s->ctx.ttbr, s->pgd_gen, 0);
 }

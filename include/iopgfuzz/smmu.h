@@ -131,6 +131,16 @@ void ipf_smmu_v2_write(struct ipf_smmu *smmu, enum ipf_smmu_v2_reg reg, uint64_t
 struct ipf_xlate ipf_smmu_dma(struct ipf_smmu *smmu, uint64_t iova, bool write);
 /* Fill the caches for one valid translation of every leaf and table in [lo, hi). */
 void ipf_smmu_prefill(struct ipf_smmu *smmu, uint64_t lo, uint64_t hi, uint32_t max_walks);
+/* A leaf as the walker reads it from memory. */
+struct ipf_smmu_leaf {
+	uint64_t iova, size, pa;
+	int level;
+	unsigned int perm;
+	enum ipf_fault fault; /* a leaf the hardware would refuse (AF, OA size, reserved) */
+};
+/* Every leaf overlapping [lo, hi) in IOVA order, read from memory; fn returns non-zero to stop. */
+int ipf_smmu_for_each_leaf(struct ipf_smmu *smmu, uint64_t lo, uint64_t hi,
+			   int (*fn)(void *arg, const struct ipf_smmu_leaf *leaf), void *arg);
 /* A walk of the tables in memory only: no caches, no fills, no counters. */
 struct ipf_xlate ipf_smmu_walk_memory(struct ipf_smmu *smmu, uint64_t iova);
 
