@@ -146,8 +146,6 @@ static int init_domain_context(struct ipf_domain *d, const struct ipf_domain_cfg
 		.tlb = cfg->smmu == IPF_SMMU_V2 ? &arm_smmu_v2_flush_ops : &arm_smmu_v3_flush_ops,
 		.host_page_size = cfg->host_page_size,
 	};
-	if (cfg->non_strict && d->engine == IPF_ENGINE_REF)
-		d->pgtbl_cfg.quirks |= IO_PGTABLE_QUIRK_NON_STRICT;
 
 	d->pgtbl_ops = alloc_io_pgtable_ops(cfg->fmt,
 					    d->engine == IPF_ENGINE_REF ? IPF_PGTABLE_PER_PAGE

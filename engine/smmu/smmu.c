@@ -40,7 +40,7 @@ void ipf_smmu_destroy(struct ipf_smmu *s)
 {
 	if (!s)
 		return;
-	if (s->attached && s->mem->watch.ctx == s)
+	if (s->mem && s->mem->watch.ctx == s)
 		memset(&s->mem->watch, 0, sizeof(s->mem->watch));
 	smmu_cache_free(&s->tlb);
 	smmu_cache_free(&s->wc);

@@ -31,7 +31,12 @@ struct ipf_domain_cfg {
 	unsigned long quirks;    /* IO_PGTABLE_QUIRK_ARM_NS */
 	enum ipf_smmu_model smmu;
 	uint64_t host_page_size; /* the kernel's PAGE_SIZE (0: 4K) */
-	bool non_strict;         /* lazy domain: v5.12 sets IO_PGTABLE_QUIRK_NON_STRICT */
+	/*
+	 * Lazy (flush-queue) domain: its unmaps defer leaf invalidation. v5.12
+	 * did that with IO_PGTABLE_QUIRK_NON_STRICT, v5.15 with a queued gather;
+	 * the runner applies either per unmap (engine/runner/runner.c).
+	 */
+	bool non_strict;
 	uint64_t bugs;           /* IPF_BUG_BIT()s */
 };
 

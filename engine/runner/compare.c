@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The comparisons of what is mapped: the translations each SMMU's walker
+ * reads from memory against each other and against the golden model, a
+ * device access against the golden model, and at the end the two page
+ * tables descriptor by descriptor.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "iopgfuzz/lpae.h"
+#include "runner_internal.h"
+
+/* A device access as one comparable number: the PA, or -(fault). */
+int64_t dma_result(struct ipf_xlate x)
+{
+	return x.fault ? -(int64_t)x.fault : (int64_t)x.pa;
+}
+
+static unsigned int golden_perm(const struct ipf_runner *r, int prot)
+{
+	if (r->part[0].d->stage == 2)
+		return ((prot & IOMMU_READ) ? IPF_PERM_R : 0) | ((prot & IOMMU_WRITE) ? IPF_PERM_W : 0);
+	return IPF_PERM_R | ((prot & IOMMU_WRITE) ? IPF_PERM_W : 0);
+}
+
+/* What a device access should give, per the golden model. */
+static int64_t golden_dma(const struct ipf_runner *r, uint64_t iova, bool write)
+{
+	struct golden_node leaf;
+	unsigned int perm;
+
+	if (!golden_lookup(r->golden, iova, &leaf))
+		return -(int64_t)IPF_FAULT_TRANSLATION;
+	perm = golden_perm(r, leaf.prot);
+	if (!(perm & (write ? IPF_PERM_W : IPF_PERM_R)))
+		return -(int64_t)IPF_FAULT_PERMISSION;
+	return (int64_t)(leaf.pa + (iova - leaf.iova));
+}
+
+bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
+	       const int64_t ret[IPF_ENGINES], struct ipf_verdict *v)
+{
+	int64_t want;
+
+	if (op->kind != IPF_OP_DMA || !r->golden_valid)
+		return false;
+	want = golden_dma(r, op->iova, op->write);
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		if (ret[e] == want)
+			continue;
+		/* A lazily unmapped page may still translate until the flush queue runs. */
+		if (lazy_covers(r, op->iova)) {
+			r->stats.dma_allowed_stale++;
+			continue;
+		}
+		*v = (struct ipf_verdict){
+			.kind = IPF_VERDICT_FINDING, .check = IPF_CHECK_DMA, .engine = e, .op_index = i,
+			.iova = op->iova, .ref_value = (uint64_t)want, .opt_value = (uint64_t)ret[e],
+		};
+		snprintf(v->detail, sizeof(v->detail),
+			 "a device access did not translate as the golden model says");
+		return true;
+	}
+	return false;
+}
+
+static int leaf_vec_push(struct leaf_vec *lv, const struct leaf_rec *rec)
+{
+	if (lv->nr == lv->cap) {
+		uint32_t cap = lv->cap ? 2 * lv->cap : 256;
+		struct leaf_rec *p = realloc(lv->v, cap * sizeof(*p));
+
+		if (!p)
+			return 1;
+		lv->v = p;
+		lv->cap = cap;
+	}
+	lv->v[lv->nr++] = *rec;
+	return 0;
+}
+
+static int collect_smmu(void *arg, const struct ipf_smmu_leaf *leaf)
+{
+	return leaf_vec_push(arg, &(struct leaf_rec){
+		.iova = leaf->iova, .size = leaf->size, .pa = leaf->pa, .perm = leaf->perm,
+		.fault = leaf->fault });
+}
+
+struct golden_collect {
+	const struct ipf_runner *r;
+	struct leaf_vec *lv;
+};
+
+static int collect_golden(void *arg, const struct golden_node *node)
+{
+	struct golden_collect *c = arg;
+
+	return leaf_vec_push(c->lv, &(struct leaf_rec){
+		.iova = node->iova, .size = node->size, .pa = node->pa,
+		.perm = golden_perm(c->r, node->prot) });
+}
+
+/* Index of the first differing leaf, or -1. */
+static int64_t first_difference(const struct leaf_vec *a, const struct leaf_vec *b)
+{
+	uint32_t n = a->nr < b->nr ? a->nr : b->nr;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (a->v[i].iova != b->v[i].iova || a->v[i].size != b->v[i].size ||
+		    a->v[i].pa != b->v[i].pa || a->v[i].perm != b->v[i].perm ||
+		    a->v[i].fault != b->v[i].fault)
+			return i;
+	return a->nr == b->nr ? -1 : (int64_t)n;
+}
+
+static void translation_verdict(struct ipf_verdict *v, uint32_t i, int engine,
+				const struct leaf_vec *a, const struct leaf_vec *b, int64_t at,
+				const char *what)
+{
+	const struct leaf_rec *x = (uint32_t)at < a->nr ? &a->v[at] : NULL;
+	const struct leaf_rec *y = (uint32_t)at < b->nr ? &b->v[at] : NULL;
+
+	*v = (struct ipf_verdict){
+		.kind = IPF_VERDICT_FINDING, .check = IPF_CHECK_TABLES, .engine = engine,
+		.op_index = i, .iova = x && y ? (x->iova < y->iova ? x->iova : y->iova)
+					      : x ? x->iova : y ? y->iova : 0,
+		.ref_value = x ? x->pa : UINT64_MAX, .opt_value = y ? y->pa : UINT64_MAX,
+	};
+	snprintf(v->detail, sizeof(v->detail),
+		 "%s: leaf %s size 0x%llx perm %u vs %s size 0x%llx perm %u", what,
+		 x ? "present" : "absent", x ? (unsigned long long)x->size : 0ULL, x ? x->perm : 0,
+		 y ? "present" : "absent", y ? (unsigned long long)y->size : 0ULL, y ? y->perm : 0);
+}
+
+bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
+			struct ipf_verdict *v)
+{
+	struct golden_collect gc = { .r = r, .lv = &r->lv[2] };
+	int64_t at;
+
+	if (lo >= hi)
+		return false;
+	for (int k = 0; k < 3; k++)
+		r->lv[k].nr = 0;
+	ipf_smmu_for_each_leaf(r->part[0].smmu, lo, hi, collect_smmu, &r->lv[0]);
+	ipf_smmu_for_each_leaf(r->part[1].smmu, lo, hi, collect_smmu, &r->lv[1]);
+	at = first_difference(&r->lv[0], &r->lv[1]);
+	if (at >= 0) {
+		translation_verdict(v, i, -1, &r->lv[0], &r->lv[1], at, "reference vs optimised");
+		return true;
+	}
+	if (!r->golden_valid)
+		return false;
+	golden_for_each_leaf(r->golden, lo, hi, collect_golden, &gc);
+	at = first_difference(&r->lv[2], &r->lv[0]);
+	if (at >= 0) {
+		translation_verdict(v, i, IPF_ENGINE_REF, &r->lv[2], &r->lv[0], at,
+				    "golden vs reference");
+		v->check = IPF_CHECK_TABLES;
+		return true;
+	}
+	return false;
+}
+
+/* Every descriptor: leaves exactly, tables by position (their PAs are each engine's own). */
+struct pte_rec {
+	int lvl;
+	uint64_t iova, pte;
+};
+
+struct pte_vec {
+	struct pte_rec *v;
+	uint32_t nr, cap;
+};
+
+static int collect_pte(void *arg, const struct arm_lpae_pte_visit *pv)
+{
+	struct pte_vec *pvv = arg;
+
+	if (pvv->nr == pvv->cap) {
+		uint32_t cap = pvv->cap ? 2 * pvv->cap : 256;
+		struct pte_rec *p = realloc(pvv->v, cap * sizeof(*p));
+
+		if (!p)
+			return 1;
+		pvv->v = p;
+		pvv->cap = cap;
+	}
+	pvv->v[pvv->nr++] = (struct pte_rec){ .lvl = pv->lvl, .iova = pv->iova,
+					      .pte = pv->leaf ? pv->pte : ARM_LPAE_PTE_TYPE_TABLE };
+	return 0;
+}
+
+bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v)
+{
+	struct pte_vec pv[IPF_ENGINES] = { { 0 }, { 0 } };
+	uint32_t n, k;
+	bool differ;
+
+	for (int e = 0; e < IPF_ENGINES; e++)
+		arm_lpae_for_each_pte(io_pgtable_ops_to_data(r->part[e].d->pgtbl_ops), collect_pte,
+				      &pv[e]);
+	n = pv[0].nr < pv[1].nr ? pv[0].nr : pv[1].nr;
+	for (k = 0; k < n; k++)
+		if (pv[0].v[k].lvl != pv[1].v[k].lvl || pv[0].v[k].iova != pv[1].v[k].iova ||
+		    pv[0].v[k].pte != pv[1].v[k].pte)
+			break;
+	differ = k < n || pv[0].nr != pv[1].nr;
+	if (differ) {
+		*v = (struct ipf_verdict){
+			.kind = IPF_VERDICT_FINDING, .check = IPF_CHECK_STRUCTURE, .engine = -1,
+			.op_index = i,
+			.iova = k < pv[0].nr ? pv[0].v[k].iova : k < pv[1].nr ? pv[1].v[k].iova : 0,
+			.ref_value = k < pv[0].nr ? pv[0].v[k].pte : 0,
+			.opt_value = k < pv[1].nr ? pv[1].v[k].pte : 0,
+		};
+		snprintf(v->detail, sizeof(v->detail),
+			 "descriptor %u of %u/%u differs (level %d vs %d)", k, pv[0].nr, pv[1].nr,
+			 k < pv[0].nr ? pv[0].v[k].lvl : -1, k < pv[1].nr ? pv[1].v[k].lvl : -1);
+	}
+	free(pv[0].v);
+	free(pv[1].v);
+	return differ;
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+/* Private to engine/runner: the declared differences (known.c). */
+#ifndef IOPGFUZZ_RUNNER_KNOWN_H
+#define IOPGFUZZ_RUNNER_KNOWN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "iopgfuzz/program.h"
+
+bool ipf_known_expected_event(enum ipf_event_kind kind);
+bool ipf_known_return_difference(const struct ipf_op *op, int64_t ref, int64_t opt);
+bool ipf_known_compare_flushes(const struct ipf_op *op, int64_t ref, int64_t opt);
+bool ipf_known_skip(const struct ipf_op *op, unsigned int ias, unsigned int oas);
+
+#endif

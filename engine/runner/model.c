@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The runner's side of the golden model, the leaf budget of a program, and
+ * the window of lazily unmapped addresses a device may still reach.
+ */
+#include "iopgfuzz/lpae.h"
+#include "runner_internal.h"
+
+int golden_setup(struct ipf_runner *r)
+{
+	const struct ipf_domain *d = r->part[IPF_ENGINE_REF].d;
+	const struct arm_lpae_io_pgtable *data =
+		io_pgtable_ops_to_data(((struct ipf_domain *)d)->pgtbl_ops);
+	struct golden_cfg cfg = {
+		.granule = 1ULL << ffs64(d->domain.pgsize_bitmap),
+		.pgsize_bitmap = d->domain.pgsize_bitmap,
+		.ias = d->pgtbl_cfg.ias,
+		.oas = d->pgtbl_cfg.oas,
+		.start_level = data->start_level,
+	};
+
+	r->golden_valid = golden_reset(r->golden, &cfg) == 0;
+	return 0;
+}
+
+bool golden_applies(const struct ipf_runner *r, const struct ipf_op *op)
+{
+	return r->golden_valid &&
+	       (op->kind == IPF_OP_MAP || op->kind == IPF_OP_UNMAP || op->kind == IPF_OP_UNMAP_LAZY);
+}
+
+int64_t golden_exec(struct ipf_runner *r, const struct ipf_op *op)
+{
+	int64_t ret = 0;
+
+	if (!r->golden_valid)
+		return 0;
+	if (op->kind == IPF_OP_MAP)
+		ret = golden_map(r->golden, op->iova, op->paddr, op->size, op->prot);
+	else if (op->kind == IPF_OP_UNMAP || op->kind == IPF_OP_UNMAP_LAZY)
+		ret = (int64_t)golden_unmap(r->golden, op->iova, op->size);
+	if (golden_exhausted(r->golden))
+		r->golden_valid = false;
+	return ret;
+}
+
+/* Leaves a request would touch: runs of equal page sizes, counted cheaply. */
+static uint64_t leaves_of(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t size)
+{
+	uint64_t n = 0, count;
+
+	for (int runs = 0; size && runs < 64; runs++) {
+		uint64_t pgsize = iommu_pgsize_v515(bitmap, iova, paddr, size, &count, NULL, NULL);
+
+		if (!pgsize)
+			break;
+		n += count;
+		iova += pgsize * count;
+		paddr += pgsize * count;
+		size -= pgsize * count;
+	}
+	return n;
+}
+
+bool over_budget(struct ipf_runner *r, const struct ipf_op *op)
+{
+	uint64_t bitmap = r->part[0].d->domain.pgsize_bitmap, n;
+
+	if (op->kind != IPF_OP_MAP && op->kind != IPF_OP_UNMAP && op->kind != IPF_OP_UNMAP_LAZY)
+		return false;
+	if (!op->size || (op->size & ((1ULL << ffs64(bitmap)) - 1)))
+		return false; /* refused before any page is touched */
+	n = leaves_of(bitmap, op->iova, op->kind == IPF_OP_MAP ? op->paddr : op->iova, op->size);
+	if (r->leaves_asked + n > (1u << 17))
+		return true;
+	r->leaves_asked += n;
+	return false;
+}
+
+void lazy_note(struct ipf_runner *r, const struct ipf_op *op)
+{
+	if (op->kind == IPF_OP_FLUSH_ALL)
+		r->lazy.nr = 0;
+	else if (op->kind == IPF_OP_UNMAP_LAZY ||
+		 (op->kind == IPF_OP_UNMAP && r->p->cfg.domain.non_strict))
+		interval_push(&r->lazy, op->iova, op->iova + op->size);
+}
+
+bool lazy_covers(const struct ipf_runner *r, uint64_t iova)
+{
+	for (uint32_t i = 0; i < r->lazy.nr; i++)
+		if (iova >= r->lazy.v[i].lo && iova < r->lazy.v[i].hi)
+			return true;
+	return false;
+}
+
+bool lazy_overlaps(const struct ipf_runner *r, uint64_t iova, uint64_t size)
+{
+	for (uint32_t i = 0; i < r->lazy.nr; i++)
+		if (iova < r->lazy.v[i].hi && r->lazy.v[i].lo < iova + size)
+			return true;
+	return false;
+}

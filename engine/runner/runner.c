@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ipf_run: one program, every participant, one verdict. The loop is
+ * visible in ipf_run(); each comparison is a small function that fills the
+ * verdict and returns true when it found something.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iopgfuzz/lpae.h"
+#include "iopgfuzz/runner.h"
+#include "known.h"
+#include "runner_internal.h"
+
+#define LEAF_BUDGET (1u << 17)  /* leaves a program may ask for in all */
+#define PREFILL_WALKS (1u << 16)
+
+static const char *const check_names[IPF_CHECKS] = {
+	[IPF_CHECK_EVENT] = "event",
+	[IPF_CHECK_RETURN] = "return",
+	[IPF_CHECK_GOLDEN_RETURN] = "golden-return",
+	[IPF_CHECK_TABLES] = "translation",
+	[IPF_CHECK_DMA] = "dma",
+	[IPF_CHECK_FLUSH] = "flush",
+	[IPF_CHECK_STRUCTURE] = "structure",
+};
+
+const char *ipf_check_name(enum ipf_check check)
+{
+	return (unsigned)check < IPF_CHECKS ? check_names[check] : "?";
+}
+
+static void domain_trace(void *ctx, const struct ipf_trace *t)
+{
+	struct participant *pt = ctx;
+
+	flushes_record(&pt->fl, t);
+	if (pt->r->tracer.engine)
+		pt->r->tracer.engine(pt->r->tracer.ctx, pt->engine, t);
+}
+
+struct ipf_runner *ipf_runner_create(void)
+{
+	struct ipf_runner *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		struct participant *pt = &r->part[e];
+
+		pt->engine = (enum ipf_engine)e;
+		pt->r = r;
+		pt->tracer = (struct ipf_tracer){ .fn = domain_trace, .ctx = pt };
+		if (ipf_pgmem_init(&pt->mem, NULL)) {
+			ipf_runner_destroy(r);
+			return NULL;
+		}
+		pt->mem_ready = true;
+	}
+	r->golden = golden_alloc(&(struct golden_cfg){ .granule = SZ_4K, .pgsize_bitmap = SZ_4K,
+						       .ias = 48, .oas = 48 }, 0, NULL);
+	if (!r->golden) {
+		ipf_runner_destroy(r);
+		return NULL;
+	}
+	return r;
+}
+
+void ipf_runner_destroy(struct ipf_runner *r)
+{
+	if (!r)
+		return;
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		if (r->part[e].mem_ready)
+			ipf_pgmem_destroy(&r->part[e].mem);
+		flushes_free(&r->part[e].fl);
+	}
+	for (int i = 0; i < 3; i++)
+		free(r->lv[i].v);
+	free(r->lazy.v);
+	golden_destroy(r->golden);
+	free(r);
+}
+
+void ipf_runner_set_tracer(struct ipf_runner *r, const struct ipf_run_tracer *tracer)
+{
+	r->tracer = tracer ? *tracer : (struct ipf_run_tracer){ 0 };
+}
+
+static void verdict(struct ipf_verdict *v, enum ipf_check check, int engine, uint32_t op,
+		    uint64_t iova, uint64_t ref, uint64_t opt, const char *detail)
+{
+	*v = (struct ipf_verdict){
+		.kind = IPF_VERDICT_FINDING, .check = check, .engine = engine, .op_index = op,
+		.iova = iova, .ref_value = ref, .opt_value = opt,
+	};
+	snprintf(v->detail, sizeof(v->detail), "%s", detail);
+}
+
+/* Domains, SMMUs and the golden model for p's configuration. */
+static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_verdict *v)
+{
+	int err[IPF_ENGINES] = { 0, 0 };
+
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		struct participant *pt = &r->part[e];
+		struct ipf_pgmem_cfg mcfg = { .free_mode = p->cfg.free_mode,
+					      .host_page_size = p->cfg.domain.host_page_size };
+
+		ipf_pgmem_reset(&pt->mem);
+		pt->mem.cfg.free_mode = mcfg.free_mode;
+		pt->mem.cfg.host_page_size = mcfg.host_page_size ? mcfg.host_page_size : SZ_4K;
+		ipf_events_reset(&pt->ev);
+		pt->d = ipf_domain_alloc(pt->engine, &p->cfg.domain, &pt->mem, &pt->ev, &pt->tracer,
+					 &err[e]);
+		pt->smmu = pt->d ? ipf_smmu_create(&p->cfg.smmu, &pt->mem, &pt->ev) : NULL;
+		if (pt->smmu)
+			ipf_domain_attach_smmu(pt->d, pt->smmu);
+	}
+	if (!r->part[0].d && !r->part[1].d && err[0] == err[1]) {
+		*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1 };
+		snprintf(v->detail, sizeof(v->detail), "the kernel refuses this configuration (%d)", err[0]);
+		return -1;
+	}
+	if (!r->part[0].d || !r->part[1].d || !r->part[0].smmu || !r->part[1].smmu) {
+		verdict(v, IPF_CHECK_RETURN, -1, 0, 0, (uint64_t)(int64_t)err[0],
+			(uint64_t)(int64_t)err[1], "domain allocation differs");
+		return -1;
+	}
+	return golden_setup(r) ? -1 : 0;
+}
+
+static void teardown(struct ipf_runner *r)
+{
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		struct participant *pt = &r->part[e];
+
+		if (pt->d)
+			ipf_domain_free(pt->d);
+		ipf_smmu_destroy(pt->smmu);
+		pt->d = NULL;
+		pt->smmu = NULL;
+	}
+}
+
+/* Any event the kernel or an oracle says must not happen, engine by engine. */
+static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *v)
+{
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		const struct ipf_events *ev = &r->part[e].ev;
+
+		for (int k = 0; k < IPF_EV_NR; k++) {
+			if (!ev->count[k] || ipf_known_expected_event((enum ipf_event_kind)k))
+				continue;
+			verdict(v, IPF_CHECK_EVENT, e, op, 0, ev->count[k], 0,
+				ipf_event_text((enum ipf_event_kind)k));
+			v->event = (enum ipf_event_kind)k;
+			for (uint32_t i = 0; i < ev->nr_kept; i++)
+				if (ev->kept[i].kind == (enum ipf_event_kind)k) {
+					v->iova = ev->kept[i].iova;
+					v->op_index = ev->kept[i].op_index;
+					v->opt_value = ev->kept[i].aux;
+					break;
+				}
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool check_returns(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
+			  const int64_t ret[IPF_ENGINES], int64_t golden_ret, struct ipf_verdict *v)
+{
+	if (ret[0] != ret[1] && !ipf_known_return_difference(op, ret[0], ret[1])) {
+		verdict(v, IPF_CHECK_RETURN, -1, i, op->iova, (uint64_t)ret[0], (uint64_t)ret[1],
+			"the engines returned different values");
+		return true;
+	}
+	if (golden_applies(r, op) && golden_ret != ret[0]) {
+		verdict(v, IPF_CHECK_GOLDEN_RETURN, IPF_ENGINE_REF, i, op->iova, (uint64_t)golden_ret,
+			(uint64_t)ret[0], "the reference engine and the golden model returned differently");
+		return true;
+	}
+	return false;
+}
+
+static bool check_flushes(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
+			  const int64_t ret[IPF_ENGINES], struct ipf_verdict *v)
+{
+	uint64_t missing;
+
+	if (!ipf_known_compare_flushes(op, ret[0], ret[1]))
+		return false;
+	missing = flushes_missing(&r->part[IPF_ENGINE_REF].fl, &r->part[IPF_ENGINE_OPT].fl,
+				  &r->stats.over_invalidated_bytes);
+	if (missing == UINT64_MAX)
+		return false;
+	verdict(v, IPF_CHECK_FLUSH, IPF_ENGINE_OPT, i, missing, 0, 0,
+		"the optimised engine did not invalidate what the reference did");
+	return true;
+}
+
+/* The range an operation can have changed: whole largest pages around it. */
+static void touched(const struct ipf_runner *r, const struct ipf_op *op, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t big = 1ULL << fls64(r->part[0].d->domain.pgsize_bitmap);
+	uint64_t top = 1ULL << r->part[0].d->pgtbl_cfg.ias;
+
+	*lo = *hi = 0;
+	if (op->kind != IPF_OP_MAP && op->kind != IPF_OP_UNMAP && op->kind != IPF_OP_UNMAP_LAZY)
+		return;
+	if (op->iova >= top)
+		return;
+	*lo = align_down64(op->iova, big);
+	*hi = op->size > top - op->iova ? top : align_up64(op->iova + op->size, big);
+	if (*hi > top || *hi < *lo)
+		*hi = top;
+}
+
+/*
+ * A flush-queue unmap, as dma-iommu does it in a lazy domain: no leaf
+ * invalidation now, no sync; the queue's flush_iotlb_all comes later. v5.15
+ * says so with a queued gather; v5.12 with the NON_STRICT quirk of the
+ * domain's page table, which the reference engine gets for this call.
+ */
+static uint64_t unmap_lazy(struct participant *pt, const struct ipf_op *op)
+{
+	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(pt->d->pgtbl_ops);
+	unsigned long quirks = iop->cfg.quirks;
+	struct iommu_iotlb_gather gather;
+	uint64_t ret;
+
+	iommu_iotlb_gather_init(&gather);
+	if (pt->engine == IPF_ENGINE_REF)
+		iop->cfg.quirks |= IO_PGTABLE_QUIRK_NON_STRICT;
+	else
+		gather.queued = true;
+	ret = iommu_unmap_fast(&pt->d->domain, op->iova, op->size, &gather);
+	iop->cfg.quirks = quirks;
+	return ret;
+}
+
+static int64_t exec(struct ipf_runner *r, struct participant *pt, uint32_t i,
+		    const struct ipf_op *op)
+{
+	struct iommu_domain *dom = &pt->d->domain;
+	bool lazy = op->kind == IPF_OP_UNMAP_LAZY ||
+		    (op->kind == IPF_OP_UNMAP && r->p->cfg.domain.non_strict);
+	int64_t ret = 0;
+
+	pt->ev.op_index = i;
+	flushes_reset(&pt->fl);
+	ipf_smmu_op_begin(pt->smmu, i);
+	if ((op->kind == IPF_OP_UNMAP || lazy) && r->p->cfg.prefill) {
+		uint64_t big = 1ULL << fls64(dom->pgsize_bitmap);
+
+		ipf_smmu_prefill(pt->smmu, op->iova > big ? op->iova - big : 0,
+				 op->iova + op->size + big, PREFILL_WALKS);
+	}
+	switch (op->kind) {
+	case IPF_OP_MAP:
+		ret = iommu_map(dom, op->iova, op->paddr, op->size, op->prot);
+		break;
+	case IPF_OP_UNMAP:
+	case IPF_OP_UNMAP_LAZY:
+		ret = (int64_t)(lazy ? unmap_lazy(pt, op) : iommu_unmap(dom, op->iova, op->size));
+		break;
+	case IPF_OP_FLUSH_ALL:
+		iommu_flush_iotlb_all(dom);
+		break;
+	case IPF_OP_DMA:
+	case IPF_OP_PREFETCH:
+		ret = dma_result(ipf_smmu_dma(pt->smmu, op->iova, op->kind == IPF_OP_DMA && op->write));
+		break;
+	default:
+		break;
+	}
+	ipf_smmu_op_end(pt->smmu, lazy);
+	if (r->tracer.op_result)
+		r->tracer.op_result(r->tracer.ctx, pt->engine, ret);
+	return ret;
+}
+
+/* One operation on everyone, then every comparison. True: a finding, v filled in. */
+static bool run_op(struct ipf_runner *r, uint32_t i, const struct ipf_op *op, struct ipf_verdict *v)
+{
+	int64_t ret[IPF_ENGINES], golden_ret;
+	uint64_t lo, hi;
+
+	if (ipf_known_skip(op, r->part[0].d->pgtbl_cfg.ias, r->part[0].d->pgtbl_cfg.oas) ||
+	    (op->kind == IPF_OP_MAP && lazy_overlaps(r, op->iova, op->size)) || over_budget(r, op)) {
+		r->stats.ops_skipped++;
+		return false;
+	}
+	if (r->tracer.op)
+		r->tracer.op(r->tracer.ctx, i, op);
+	for (int e = 0; e < IPF_ENGINES; e++)
+		ret[e] = exec(r, &r->part[e], i, op);
+	golden_ret = golden_exec(r, op);
+	lazy_note(r, op);
+	r->stats.ops_run++;
+	touched(r, op, &lo, &hi);
+	return check_events(r, i, v) || check_returns(r, i, op, ret, golden_ret, v) ||
+	       check_dma(r, i, op, ret, v) || check_flushes(r, i, op, ret, v) ||
+	       check_translations(r, i, lo, hi, v);
+}
+
+static bool final_checks(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v)
+{
+	uint64_t top = 1ULL << r->part[0].d->pgtbl_cfg.ias;
+
+	if (check_translations(r, n, 0, top, v) || check_structure(r, n, v))
+		return true;
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		struct participant *pt = &r->part[e];
+
+		pt->ev.op_index = n;
+		r->stats.counters[e] = pt->d->ctx.counters;
+		ipf_domain_free(pt->d);
+		pt->d = NULL;
+	}
+	return check_events(r, n, v);
+}
+
+enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
+			      struct ipf_verdict *v, struct ipf_run_stats *stats)
+{
+	bool found = false;
+
+	memset(&r->stats, 0, sizeof(r->stats));
+	*v = (struct ipf_verdict){ .kind = IPF_VERDICT_AGREE, .engine = -1 };
+	r->p = p;
+	r->leaves_asked = 0;
+	r->lazy.nr = 0;
+	if (setup(r, p, v)) {
+		teardown(r);
+		return v->kind;
+	}
+	for (uint32_t i = 0; i < p->nr_ops && !found; i++)
+		found = run_op(r, i, &p->ops[i], v);
+	if (!found) {
+		for (int e = 0; e < IPF_ENGINES; e++)
+			r->stats.counters[e] = r->part[e].d->ctx.counters;
+		found = final_checks(r, p->nr_ops, v);
+	} else {
+		for (int e = 0; e < IPF_ENGINES; e++)
+			r->stats.counters[e] = r->part[e].d->ctx.counters;
+	}
+	teardown(r);
+	if (stats)
+		*stats = r->stats;
+	return v->kind;
+}

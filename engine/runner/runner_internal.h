@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+/* Private to engine/runner. */
+#ifndef IOPGFUZZ_RUNNER_INTERNAL_H
+#define IOPGFUZZ_RUNNER_INTERNAL_H
+
+#include "iopgfuzz/runner.h"
+
+struct interval {
+	uint64_t lo, hi;
+};
+
+struct interval_vec {
+	struct interval *v;
+	uint32_t nr, cap;
+};
+
+/* What one engine invalidated during one operation, at the io-pgtable level. */
+struct flushes {
+	struct interval_vec leaf;  /* tlb_add_page */
+	struct interval_vec walk;  /* tlb_flush_walk */
+	bool all;                  /* tlb_flush_all */
+};
+
+struct leaf_rec {
+	uint64_t iova, size, pa;
+	unsigned int perm;
+	int fault;
+};
+
+struct leaf_vec {
+	struct leaf_rec *v;
+	uint32_t nr, cap;
+};
+
+struct participant {
+	enum ipf_engine engine;
+	struct ipf_runner *r;
+	struct ipf_pgmem mem;
+	bool mem_ready;
+	struct ipf_events ev;
+	struct ipf_domain *d;
+	struct ipf_smmu *smmu;
+	struct ipf_tracer tracer;
+	struct flushes fl;
+};
+
+struct ipf_runner {
+	struct participant part[IPF_ENGINES];
+	struct golden *golden;
+	bool golden_valid;          /* false once the model ran out of nodes */
+	struct ipf_run_tracer tracer;
+	const struct ipf_program *p;
+	struct leaf_vec lv[3];      /* ref, opt, golden */
+	struct interval_vec lazy;   /* unmapped lazily since the last flush_iotlb_all */
+	uint64_t leaves_asked;
+	struct ipf_run_stats stats;
+};
+
+/* flushes.c */
+void flushes_reset(struct flushes *f);
+void flushes_free(struct flushes *f);
+void flushes_record(struct flushes *f, const struct ipf_trace *t);
+/* First address ref invalidated and opt did not (UINT64_MAX: none); counts opt's extra bytes. */
+uint64_t flushes_missing(struct flushes *ref, struct flushes *opt, uint64_t *over);
+int interval_push(struct interval_vec *v, uint64_t lo, uint64_t hi);
+
+/* compare.c */
+int64_t dma_result(struct ipf_xlate x);
+bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
+	       const int64_t ret[IPF_ENGINES], struct ipf_verdict *v);
+bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
+			struct ipf_verdict *v);
+bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v);
+
+/* model.c: the golden model's side, the budget and the lazy window */
+int golden_setup(struct ipf_runner *r);
+bool golden_applies(const struct ipf_runner *r, const struct ipf_op *op);
+int64_t golden_exec(struct ipf_runner *r, const struct ipf_op *op);
+bool over_budget(struct ipf_runner *r, const struct ipf_op *op);
+void lazy_note(struct ipf_runner *r, const struct ipf_op *op);
+bool lazy_covers(const struct ipf_runner *r, uint64_t iova);
+bool lazy_overlaps(const struct ipf_runner *r, uint64_t iova, uint64_t size);
+
+#endif

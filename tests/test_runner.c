@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The runner on programs built directly: the correct engines agree with
+ * each other and with the golden model on random programs of every
+ * configuration; reverted kernel fixes are found, by the right check.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "check.h"
+#include "iopgfuzz/runner.h"
+
+CHECK_MAIN_STATE;
+
+static uint64_t rng_state;
+
+static uint64_t rnd(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t pick(uint64_t n)
+{
+	return rnd() % n;
+}
+
+static void default_cfg(struct ipf_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->domain = (struct ipf_domain_cfg){
+		.fmt = ARM_64_LPAE_S1, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, .ias = 48, .oas = 48,
+		.smmu = IPF_SMMU_V3,
+	};
+	c->smmu.range_inv = true;
+	c->prefill = true;
+}
+
+static void random_program(struct ipf_program *p)
+{
+	static const uint64_t granules[] = { SZ_4K, SZ_16K, SZ_64K };
+	static const uint64_t blocks[3][2] = { { SZ_2M, SZ_1G }, { SZ_32M, 0 }, { SZ_512M, 0 } };
+	static const unsigned int ias[] = { 32, 36, 39, 40, 42, 44, 48 };
+	unsigned int g = (unsigned int)pick(3);
+	uint64_t granule = granules[g], big = granule, top;
+
+	memset(p, 0, sizeof(*p));
+	default_cfg(&p->cfg);
+	p->cfg.domain.fmt = pick(2) ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
+	p->cfg.domain.pgsize_bitmap = granule;
+	for (int i = 0; i < 2; i++)
+		if (pick(4) && blocks[g][i]) {
+			p->cfg.domain.pgsize_bitmap |= blocks[g][i];
+			big = blocks[g][i];
+		}
+	p->cfg.domain.host_page_size = granule;
+	p->cfg.domain.ias = ias[pick(7)];
+	p->cfg.domain.smmu = pick(3) ? IPF_SMMU_V3 : IPF_SMMU_V2;
+	p->cfg.domain.non_strict = !pick(5);
+	p->cfg.smmu.range_inv = pick(2);
+	p->cfg.free_mode = (enum ipf_free_mode)pick(IPF_FREE_MODES);
+	top = 1ULL << p->cfg.domain.ias;
+	p->nr_ops = 8 + (uint32_t)pick(24);
+	for (uint32_t i = 0; i < p->nr_ops; i++) {
+		struct ipf_op *op = &p->ops[i];
+		uint64_t base = pick(2) ? 0 : big * (1 + pick(3));
+
+		op->kind = (enum ipf_op_kind)pick(IPF_OP_KINDS);
+		op->iova = (base + granule * pick(1024)) & (top - 1);
+		if (op->kind == IPF_OP_MAP || op->kind == IPF_OP_UNMAP || op->kind == IPF_OP_UNMAP_LAZY)
+			op->size = pick(6) ? granule * (1 + pick(pick(2) ? 8 : 600)) : big;
+		if (op->kind == IPF_OP_MAP) {
+			op->paddr = op->iova + SZ_1G * pick(4);
+			op->prot = (int)pick(64);
+		}
+		op->write = op->kind == IPF_OP_DMA && pick(2);
+	}
+}
+
+static void test_random_programs_agree(void)
+{
+	struct ipf_runner *r = ipf_runner_create();
+	unsigned long agree = 0, unusable = 0, ops = 0, skipped = 0;
+
+	CHECK(r != NULL);
+	rng_state = 1;
+	for (int n = 0; n < 400 && r; n++) {
+		struct ipf_program p;
+		struct ipf_verdict v;
+		struct ipf_run_stats st;
+		char line[300];
+
+		random_program(&p);
+		switch (ipf_run(r, &p, &v, &st)) {
+		case IPF_VERDICT_AGREE:
+			agree++;
+			break;
+		case IPF_VERDICT_UNUSABLE:
+			unusable++;
+			break;
+		default:
+			ipf_verdict_format(&v, line, sizeof(line));
+			fprintf(stderr, "  program %d: %s\n", n, line);
+			CHECK(0);
+			break;
+		}
+		ops += st.ops_run;
+		skipped += st.ops_skipped;
+	}
+	printf("runner: %lu agree, %lu unusable, %lu operations run, %lu skipped\n", agree,
+	       unusable, ops, skipped);
+	CHECK(agree > 300);
+	ipf_runner_destroy(r);
+}
+
+/* Reverting d71fa842d33c: a 1G map at the top of a concatenated stage-2 pgd. */
+static void test_concat_count_found(void)
+{
+	struct ipf_runner *r = ipf_runner_create();
+	struct ipf_program p = { 0 };
+	struct ipf_verdict v;
+	char cls[64];
+
+	default_cfg(&p.cfg);
+	p.cfg.domain.fmt = ARM_64_LPAE_S2;
+	p.cfg.domain.ias = p.cfg.domain.oas = 40;
+	p.nr_ops = 2;
+	p.ops[0] = (struct ipf_op){ .kind = IPF_OP_MAP, .iova = (1ULL << 40) - SZ_1G,
+				    .paddr = SZ_1G, .size = SZ_1G, .prot = IOMMU_READ };
+	p.ops[1] = (struct ipf_op){ .kind = IPF_OP_UNMAP, .iova = (1ULL << 40) - SZ_1G, .size = SZ_1G };
+	CHECK_EQ(ipf_run(r, &p, &v, NULL), IPF_VERDICT_AGREE);
+	p.cfg.domain.bugs = IPF_BUG_BIT(IPF_BUG_CONCAT_COUNT);
+	CHECK_EQ(ipf_run(r, &p, &v, NULL), IPF_VERDICT_FINDING);
+	CHECK_EQ(v.op_index, 0);
+	printf("concat count: %s\n", ipf_verdict_class(&v, cls, sizeof(cls)));
+	ipf_runner_destroy(r);
+}
+
+/* Reverting 6093cd582f8e: a map with no access hangs the v5.15 core. */
+static void test_no_access_found(void)
+{
+	struct ipf_runner *r = ipf_runner_create();
+	struct ipf_program p = { 0 };
+	struct ipf_verdict v;
+
+	default_cfg(&p.cfg);
+	p.nr_ops = 1;
+	p.ops[0] = (struct ipf_op){ .kind = IPF_OP_MAP, .iova = 0, .paddr = 0, .size = SZ_2M,
+				    .prot = IOMMU_CACHE };
+	CHECK_EQ(ipf_run(r, &p, &v, NULL), IPF_VERDICT_AGREE);
+	p.cfg.domain.bugs = IPF_BUG_BIT(IPF_BUG_MAP_NO_ACCESS);
+	CHECK_EQ(ipf_run(r, &p, &v, NULL), IPF_VERDICT_FINDING);
+	CHECK_EQ(v.check, IPF_CHECK_EVENT);
+	CHECK_EQ(v.event, IPF_EV_CORE_ITER_BOUND);
+	CHECK_EQ(v.engine, IPF_ENGINE_OPT);
+	ipf_runner_destroy(r);
+}
+
+int main(void)
+{
+	RUN_TEST(test_random_programs_agree);
+	RUN_TEST(test_concat_count_found);
+	RUN_TEST(test_no_access_found);
+	return check_summary("test_runner");
+}
