@@ -41,6 +41,13 @@ static void domain_trace(void *ctx, const struct ipf_trace *t)
 		pt->r->tracer.engine(pt->r->tracer.ctx, pt->engine, t);
 }
 
+static void smmu_trace(void *ctx, const struct ipf_smmu_cmd_trace *t)
+{
+	struct participant *pt = ctx;
+
+	pt->r->tracer.smmu(pt->r->tracer.ctx, pt->engine, t);
+}
+
 struct ipf_runner *ipf_runner_create(void)
 {
 	struct ipf_runner *r = calloc(1, sizeof(*r));
@@ -116,8 +123,11 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 		pt->d = ipf_domain_alloc(pt->engine, &p->cfg.domain, &pt->mem, &pt->ev, &pt->tracer,
 					 &err[e]);
 		pt->smmu = pt->d ? ipf_smmu_create(&p->cfg.smmu, &pt->mem, &pt->ev) : NULL;
-		if (pt->smmu)
+		if (pt->smmu) {
 			ipf_domain_attach_smmu(pt->d, pt->smmu);
+			if (r->tracer.smmu)
+				ipf_smmu_set_tracer(pt->smmu, smmu_trace, pt);
+		}
 	}
 	if (!r->part[0].d && !r->part[1].d && err[0] == err[1]) {
 		*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1 };

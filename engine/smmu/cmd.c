@@ -11,10 +11,23 @@ static void illegal(struct ipf_smmu *s, uint64_t addr, uint64_t why)
 	smmu_report(s, IPF_EV_SMMU_ILLEGAL_CMD, addr, why);
 }
 
+static void trace(struct ipf_smmu *s)
+{
+	if (s->trace_fn)
+		s->trace_fn(s->trace_ctx, &s->cur);
+}
+
 static void queue(struct ipf_smmu *s, struct smmu_inval inv)
 {
 	struct smmu_inval *slot = smmu_vec_push(&s->pending, sizeof(*slot));
 
+	s->cur.all = inv.all;
+	s->cur.leaf_only = inv.leaf_only;
+	s->cur.point = inv.point;
+	s->cur.lo = inv.lo;
+	s->cur.hi = inv.hi;
+	s->cur.ttl = inv.ttl;
+	trace(s);
 	s->stats.commands++;
 	inv.issue_seq = ++s->seq;
 	if (slot)
@@ -26,6 +39,8 @@ static void sync(struct ipf_smmu *s)
 	struct smmu_inval *pending = s->pending.p;
 	uint64_t now = ++s->seq;
 
+	s->cur.sync = true;
+	trace(s);
 	s->stats.syncs++;
 	for (uint32_t i = 0; i < s->pending.nr; i++) {
 		struct smmu_inval *done = smmu_vec_push(&s->applied, sizeof(*done));
@@ -91,6 +106,7 @@ static void by_address(struct ipf_smmu *s, const uint64_t dw[2])
 
 void ipf_smmu_cmd(struct ipf_smmu *s, const struct ipf_smmu_cmd *cmd)
 {
+	s->cur = (struct ipf_smmu_cmd_trace){ .cmd = *cmd };
 	switch (SMMU_CMD0_OP(cmd->dw[0])) {
 	case SMMU_CMD_SYNC:
 		sync(s);
@@ -130,6 +146,7 @@ void ipf_smmu_v2_write(struct ipf_smmu *s, enum ipf_smmu_v2_reg reg, uint64_t va
 	/* AArch64 context: VA[55:12] in bits [43:0], ASID in [63:48]; IPA[51:12] in [39:0]. */
 	uint64_t va = (val & genmask64(43, 0)) << 12, ipa = (val & genmask64(39, 0)) << 12;
 
+	s->cur = (struct ipf_smmu_cmd_trace){ .v2 = true, .reg = reg, .val = val };
 	switch (reg) {
 	case SMMU_V2_TLBIVA:
 	case SMMU_V2_TLBIVAL:

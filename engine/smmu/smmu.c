@@ -249,3 +249,10 @@ bool ipf_smmu_range_inv(const struct ipf_smmu *s)
 {
 	return s->cfg.range_inv;
 }
+
+void ipf_smmu_set_tracer(struct ipf_smmu *s, void (*fn)(void *ctx, const struct ipf_smmu_cmd_trace *t),
+			 void *ctx)
+{
+	s->trace_fn = fn;
+	s->trace_ctx = ctx;
+}

@@ -81,6 +81,9 @@ struct ipf_smmu {
 	uint64_t seq;             /* one clock for writes, commands, syncs, fills, frees */
 	uint64_t op_start_seq;
 	struct ipf_smmu_stats stats;
+	void (*trace_fn)(void *ctx, const struct ipf_smmu_cmd_trace *t);
+	void *trace_ctx;
+	struct ipf_smmu_cmd_trace cur; /* the command being decoded, for the tracer */
 };
 
 /* geometry */

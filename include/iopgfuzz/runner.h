@@ -60,6 +60,7 @@ struct ipf_run_tracer {
 	void (*op)(void *ctx, uint32_t index, const struct ipf_op *op);
 	void (*engine)(void *ctx, enum ipf_engine e, const struct ipf_trace *t);
 	void (*op_result)(void *ctx, enum ipf_engine e, int64_t ret);
+	void (*smmu)(void *ctx, enum ipf_engine e, const struct ipf_smmu_cmd_trace *t);
 	void *ctx;
 };
 

@@ -110,6 +110,20 @@ struct ipf_smmu_stats {
 	uint64_t over_invalidated_bytes;
 };
 
+/* What the SMMU received, decoded: for `iopgfuzz trace`. */
+struct ipf_smmu_cmd_trace {
+	bool v2;                    /* an SMMUv2 register write (reg, val), else a v3 command (dw) */
+	struct ipf_smmu_cmd cmd;
+	enum ipf_smmu_v2_reg reg;
+	uint64_t val;
+	bool sync;                  /* CMD_SYNC / TLBSYNC: pending invalidations take effect */
+	bool all;                   /* the whole context */
+	bool leaf_only;
+	bool point;                 /* by address: the entry holding lo */
+	uint64_t lo, hi;
+	unsigned int ttl;
+};
+
 struct ipf_smmu;
 
 /* NULL on allocation failure. events may be NULL. */
@@ -156,5 +170,7 @@ void ipf_smmu_op_end(struct ipf_smmu *smmu, bool lazy);
 
 const struct ipf_smmu_stats *ipf_smmu_stats(const struct ipf_smmu *smmu);
 bool ipf_smmu_range_inv(const struct ipf_smmu *smmu);
+void ipf_smmu_set_tracer(struct ipf_smmu *smmu,
+			 void (*fn)(void *ctx, const struct ipf_smmu_cmd_trace *t), void *ctx);
 
 #endif
