@@ -114,7 +114,7 @@ int ipf_program_parse(struct ipf_program *p, const char *text, size_t len, char 
 /* A comment line, the full config line, one line per operation. */
 void ipf_program_print(const struct ipf_program *p, FILE *out);
 /* The config line, every key in canonical spelling (no newline) into buf. */
-#define IPF_CONFIG_LINE_MAX 320
+#define IPF_CONFIG_LINE_MAX 512
 void ipf_config_format(const struct ipf_config *cfg, char *buf, size_t cap);
 /* One operation as its text line (no newline) into buf. */
 #define IPF_OP_LINE_MAX 96

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The iopgfuzz command: every subcommand, its help, its errors and exit statuses.
+# usage: cli_test.sh IOPGFUZZ SOURCE_DIR
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+check() { # name, expected status, command...
+	local name=$1 want=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local got=$?
+	if [ "$got" = "$want" ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $name: exit $got, expected $want"
+		sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
+	fi
+}
+
+contains() { # name, file, pattern
+	if grep -qE -- "$3" "$2"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1: '$3' not in output"
+		sed 's/^/  | /' "$2" | head -20
+	fi
+}
+
+one_line() { # name, file
+	if [ "$(wc -l <"$2")" -eq 1 ]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "FAIL $1: expected one line on stderr"
+		sed 's/^/  | /' "$2"
+	fi
+}
+
+check help 0 "$bin" --help
+contains help "$tmp/out" "usage: iopgfuzz COMMAND"
+check no-command 2 "$bin"
+check unknown-command 2 "$bin" frobnicate
+one_line unknown-command "$tmp/err"
+for c in run trace stats print encode gen; do
+	check "help-$c" 0 "$bin" "$c" --help
+	contains "help-$c" "$tmp/out" "usage: iopgfuzz $c"
+done
+
+# The regression corpus meets its expectations.
+check corpus 0 "$bin" run --expect "$src"/corpus/regress/*.txt
+contains corpus "$tmp/out" "^[0-9]+ passed, 0 failed$"
+
+# run: agree, finding, unusable
+check run-agree 0 "$bin" run "$src/corpus/regress/seed-4m.txt"
+contains run-agree "$tmp/out" "seed-4m.txt: agree"
+check run-finding 1 "$bin" run "$src/corpus/regress/no-access-hang.txt"
+contains run-finding "$tmp/out" "CORE_ITER_BOUND"
+contains run-finding "$tmp/out" "^map iova=0x0"
+check run-bugs-flag 1 "$bin" run --bugs=map-no-access "$src/corpus/regress/no-access.txt"
+check run-unknown-bug 2 "$bin" run --bugs=no-such-bug "$src/corpus/regress/seed-4m.txt"
+one_line run-unknown-bug "$tmp/err"
+check run-missing 2 "$bin" run "$tmp/does-not-exist.txt"
+one_line run-missing "$tmp/err"
+check run-no-files 2 "$bin" run
+printf 'config fmt=lpae-s1\nmap iova=0x0 size=4K\n' >"$tmp/bad.txt"
+check run-malformed 2 "$bin" run "$tmp/bad.txt"
+one_line run-malformed "$tmp/err"
+contains run-malformed "$tmp/err" "bad.txt:2: "
+printf 'config fmt=lpae-s1 pgsizes=4K ias=48 oas=37\nmap iova=0 paddr=0 size=4K\n' >"$tmp/refused.txt"
+check run-refused 2 "$bin" run "$tmp/refused.txt"
+contains run-refused "$tmp/out" "unusable"
+check run-unknown-option 2 "$bin" run --frob "$src/corpus/regress/seed-4m.txt"
+
+# trace: calls with iova/pgsize/pgcount, flushes, SMMU commands, verdict
+check trace 0 "$bin" trace "$src/corpus/regress/seed-4m.txt"
+contains trace "$tmp/out" "opt driver unmap_pages iova=0x0 pgsize=0x200000 pgcount=0x2"
+contains trace "$tmp/out" "ref driver unmap iova=0x200000 pgsize=0x200000 pgcount=0x1"
+contains trace "$tmp/out" "tlb_add_page iova=0x200000 granule=0x200000"
+contains trace "$tmp/out" "smmu cmd invalidate leaf"
+contains trace "$tmp/out" "^verdict: agree"
+check trace-two-files 2 "$bin" trace "$src/corpus/regress/seed-4m.txt" "$src/corpus/regress/seed-4m.txt"
+
+# stats: ENGINE.COUNTER=VALUE
+check stats 0 "$bin" stats "$src/corpus/regress/seed-4m.txt"
+contains stats "$tmp/out" "^ref.indirect_calls=8$"
+contains stats "$tmp/out" "^opt.indirect_calls=4$"
+contains stats "$tmp/out" "^ref.walks=4$"
+contains stats "$tmp/out" "^opt.walks=2$"
+
+# print / encode round trip, and binary input
+check print 0 "$bin" print "$src/corpus/regress/block-split.txt"
+cp "$tmp/out" "$tmp/a.txt"
+check encode 0 "$bin" encode "$tmp/a.txt" -o "$tmp/a.bin"
+check print-binary 0 "$bin" print "$tmp/a.bin"
+if cmp -s "$tmp/out" "$tmp/a.txt"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL round trip"; diff "$tmp/a.txt" "$tmp/out" | head; fi
+check run-binary 0 "$bin" run "$tmp/a.bin"
+check encode-no-output 2 "$bin" encode "$tmp/a.txt"
+check encode-bad-dir 2 "$bin" encode "$tmp/a.txt" -o "$tmp/no/such/dir/x.bin"
+one_line encode-bad-dir "$tmp/err"
+
+# gen: deterministic per seed, and runnable
+check gen 0 "$bin" gen --seed 7
+cp "$tmp/out" "$tmp/g1.txt"
+check gen-again 0 "$bin" gen --seed 7
+if cmp -s "$tmp/out" "$tmp/g1.txt"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL gen not deterministic"; fi
+check gen-runs 0 "$bin" run "$tmp/g1.txt"
+check gen-no-seed 2 "$bin" gen
+check gen-bad-seed 2 "$bin" gen --seed x1
+
+echo "cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

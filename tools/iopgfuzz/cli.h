@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+/* Private to the iopgfuzz command: its subcommands and shared helpers. */
+#ifndef IOPGFUZZ_CLI_H
+#define IOPGFUZZ_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iopgfuzz/program.h"
+#include "iopgfuzz/runner.h"
+
+/* Exit statuses, the same for every subcommand. */
+#define EXIT_AGREE 0
+#define EXIT_FINDING 1
+#define EXIT_UNUSABLE 2
+
+enum input_format { FORMAT_AUTO, FORMAT_TEXT, FORMAT_BINARY };
+
+struct input_opts {
+	enum input_format format;
+	uint64_t bugs;          /* --bugs=LIST: switched on in every program read */
+	bool input_bugs;        /* --bugs=input: a binary program's own bug bytes count */
+};
+
+/*
+ * Read a program; on failure print "FILE[:LINE]: what" and return -1.
+ * expect (may be NULL) receives a text program's "# expect: ..." line.
+ */
+int load_program(const char *path, const struct input_opts *o, struct ipf_program *p,
+		 char *expect, size_t expect_cap);
+/* One of the options every reading subcommand shares (--text, --binary, --bugs=LIST)? */
+bool input_opt(const char *cmd, const char *arg, struct input_opts *o);
+bool wants_help(int argc, char **argv);
+/* Write bytes to path atomically (a new file renamed into place). */
+int write_file(const char *path, const void *data, size_t len);
+void die_usage(const char *cmd, const char *fmt, const char *arg);
+
+int cmd_run(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_print(int argc, char **argv);
+int cmd_encode(int argc, char **argv);
+int cmd_gen(int argc, char **argv);
+
+#endif

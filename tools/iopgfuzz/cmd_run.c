@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+/* iopgfuzz run: every program, one line each, then a summary. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help(void)
+{
+	printf("usage: iopgfuzz run [--text|--binary] [--bugs=LIST] [--quiet] [--expect] FILE...\n"
+	       "Runs each program (text or binary; see docs/format.md) on the reference and the\n"
+	       "optimised engine, their simulated SMMUs and the golden model, and prints the\n"
+	       "verdict. A finding is printed with the program as text.\n"
+	       "  --text, --binary  how to read the files (default: by name and content)\n"
+	       "  --bugs=A,B        switch these injectable bugs on in every program\n"
+	       "  --bugs=input      honour the bug bytes of binary programs (text programs\n"
+	       "                    always say bugs= themselves)\n"
+	       "  --quiet           print findings, mismatches and the summary only\n"
+	       "  --expect          compare each verdict with the program's '# expect:' line\n"
+	       "                    ('agree' or 'finding CLASS', CLASS as printed in brackets);\n"
+	       "                    a program meeting its expectation counts as passed\n"
+	       "Exit status: 0 all agree (with --expect: all as expected), 1 a finding (with\n"
+	       "--expect: a verdict not as expected), 2 an unusable input.\n");
+}
+
+struct run_opts {
+	struct input_opts in;
+	bool quiet, expect;
+};
+
+struct tally {
+	unsigned long files, agree, findings, unusable, passed, failed;
+};
+
+/* With --expect: did the verdict match the program's expectation? */
+static bool as_expected(const struct ipf_verdict *v, const char *expect)
+{
+	char cls[80], want[100];
+
+	ipf_verdict_class(v, cls, sizeof(cls));
+	if (v->kind == IPF_VERDICT_FINDING)
+		snprintf(want, sizeof(want), "finding %s", cls);
+	else
+		snprintf(want, sizeof(want), "%s", cls);
+	return !strcmp(want, expect);
+}
+
+static void report(const char *path, const struct ipf_program *p, const struct ipf_verdict *v,
+		   const struct ipf_run_stats *st, const struct run_opts *o, const char *expect,
+		   struct tally *t)
+{
+	char line[400], cls[80];
+
+	ipf_verdict_format(v, line, sizeof(line));
+	ipf_verdict_class(v, cls, sizeof(cls));
+	t->agree += v->kind == IPF_VERDICT_AGREE;
+	t->findings += v->kind == IPF_VERDICT_FINDING;
+	t->unusable += v->kind == IPF_VERDICT_UNUSABLE;
+	if (o->expect) {
+		bool ok = expect[0] && as_expected(v, expect);
+
+		t->passed += ok;
+		t->failed += !ok;
+		if (!ok || !o->quiet)
+			printf("%s: %s [%s]%s%s%s\n", path, ok ? "as expected" : "NOT as expected", cls,
+			       ok ? "" : ": ", ok ? "" : line,
+			       expect[0] ? "" : " (no '# expect:' line)");
+		return;
+	}
+	if (v->kind == IPF_VERDICT_AGREE) {
+		if (!o->quiet)
+			printf("%s: agree (%llu operations, %llu skipped)\n", path,
+			       (unsigned long long)st->ops_run, (unsigned long long)st->ops_skipped);
+		return;
+	}
+	printf("%s: %s [%s]\n", path, line, cls);
+	if (v->kind == IPF_VERDICT_FINDING)
+		ipf_program_print(p, stdout);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .in = { .format = FORMAT_AUTO } };
+	struct tally t = { 0 };
+	struct ipf_runner *r;
+
+	if (wants_help(argc, argv)) {
+		help();
+		return EXIT_AGREE;
+	}
+	r = ipf_runner_create();
+	if (!r) {
+		fprintf(stderr, "iopgfuzz run: cannot reserve table memory\n");
+		return EXIT_UNUSABLE;
+	}
+	for (int i = 1; i < argc; i++) {
+		struct ipf_program p;
+		struct ipf_verdict v;
+		struct ipf_run_stats st;
+		char expect[100];
+
+		if (!strcmp(argv[i], "--quiet"))
+			o.quiet = true;
+		else if (!strcmp(argv[i], "--expect"))
+			o.expect = true;
+		else if (input_opt("run", argv[i], &o.in))
+			continue;
+		else if (argv[i][0] == '-' && argv[i][1])
+			die_usage("run", "unknown option '%s'", argv[i]);
+		else if (++t.files, load_program(argv[i], &o.in, &p, expect, sizeof(expect)))
+			t.unusable++, t.failed++;
+		else
+			ipf_run(r, &p, &v, &st), report(argv[i], &p, &v, &st, &o, expect, &t);
+	}
+	ipf_runner_destroy(r);
+	if (!t.files) {
+		fprintf(stderr, "iopgfuzz run: no input files (try 'iopgfuzz run --help')\n");
+		return EXIT_UNUSABLE;
+	}
+	printf("%lu programs: %lu agree, %lu findings, %lu unusable\n", t.files, t.agree,
+	       t.findings, t.unusable);
+	if (o.expect) {
+		printf("%lu passed, %lu failed\n", t.passed, t.failed);
+		return t.failed ? EXIT_FINDING : EXIT_AGREE;
+	}
+	return t.findings ? EXIT_FINDING : t.unusable ? EXIT_UNUSABLE : EXIT_AGREE;
+}

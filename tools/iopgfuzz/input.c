@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+/* Reading programs from files, text or binary, with one-line errors. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define MAX_INPUT (1u << 20)
+
+static int read_all(const char *path, uint8_t **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 4096, n = 0;
+	uint8_t *buf;
+
+	if (!f)
+		return -errno;
+	buf = malloc(cap);
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+
+		n += got;
+		if (got == 0 || n > MAX_INPUT)
+			break;
+		if (n == cap) {
+			uint8_t *p = realloc(buf, cap * 2);
+
+			if (!p) {
+				free(buf);
+				buf = NULL;
+				break;
+			}
+			buf = p;
+			cap *= 2;
+		}
+	}
+	if (!buf || ferror(f) || n > MAX_INPUT) {
+		int err = !buf ? -ENOMEM : n > MAX_INPUT ? -EFBIG : -EIO;
+
+		fclose(f);
+		free(buf);
+		return err;
+	}
+	fclose(f);
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Text: the name says so, or printable bytes whose first word is a keyword. */
+static bool looks_like_text(const char *path, const uint8_t *d, size_t n)
+{
+	static const char *const words[] = { "config", "map", "unmap", "unmap-lazy", "flush-all",
+					     "dma", "prefetch" };
+	size_t i = 0, w;
+
+	if (has_suffix(path, ".txt") || has_suffix(path, ".ipf"))
+		return true;
+	for (size_t k = 0; k < n; k++)
+		if (d[k] != '\n' && d[k] != '\t' && d[k] != '\r' && (d[k] < 0x20 || d[k] > 0x7e))
+			return false;
+	while (i < n) {
+		while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r'))
+			i++;
+		if (i < n && d[i] == '#') {
+			while (i < n && d[i] != '\n')
+				i++;
+			continue;
+		}
+		break;
+	}
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		size_t l = strlen(words[w]);
+
+		if (n - i >= l && !memcmp(d + i, words[w], l) &&
+		    (n - i == l || d[i + l] == ' ' || d[i + l] == '\n' || d[i + l] == '\t'))
+			return true;
+	}
+	return false;
+}
+
+/* The "# expect: ..." line of a text program, if any. */
+static void find_expect(const uint8_t *d, size_t n, char *expect, size_t cap)
+{
+	static const char tag[] = "# expect:";
+
+	expect[0] = 0;
+	for (size_t i = 0; i + sizeof(tag) - 1 <= n; i++) {
+		size_t k = 0;
+
+		if ((i && d[i - 1] != '\n') || memcmp(d + i, tag, sizeof(tag) - 1))
+			continue;
+		i += sizeof(tag) - 1;
+		while (i < n && d[i] == ' ')
+			i++;
+		while (i < n && d[i] != '\n' && d[i] != '\r' && k + 1 < cap)
+			expect[k++] = (char)d[i++];
+		while (k && expect[k - 1] == ' ')
+			k--;
+		expect[k] = 0;
+		return;
+	}
+}
+
+int load_program(const char *path, const struct input_opts *o, struct ipf_program *p,
+		 char *expect, size_t expect_cap)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	int err = read_all(path, &data, &len);
+	bool text;
+
+	if (err) {
+		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(-err));
+		return -1;
+	}
+	text = o->format == FORMAT_TEXT || (o->format == FORMAT_AUTO && looks_like_text(path, data, len));
+	if (expect)
+		expect[0] = 0;
+	if (text) {
+		char msg[256];
+
+		if (expect)
+			find_expect(data, len, expect, expect_cap);
+		if (ipf_program_parse(p, (const char *)data, len, msg, sizeof(msg))) {
+			fprintf(stderr, "%s:%s\n", path, msg);
+			free(data);
+			return -1;
+		}
+	} else {
+		ipf_program_decode(p, data, len, o->input_bugs ? ~0ULL : 0);
+	}
+	p->cfg.domain.bugs |= o->bugs;
+	free(data);
+	return 0;
+}
+
+void die_usage(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "iopgfuzz %s: ", cmd);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (try 'iopgfuzz %s --help')\n", cmd);
+	exit(EXIT_UNUSABLE);
+}
+
+static uint64_t parse_bugs(const char *cmd, const char *list)
+{
+	uint64_t bugs = 0;
+	char buf[512], *tok, *save = NULL;
+
+	if (strlen(list) >= sizeof(buf))
+		die_usage(cmd, "--bugs list too long: %s", list);
+	strcpy(buf, list);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		enum ipf_bug_id id = ipf_bug_lookup(tok);
+
+		if (id == IPF_BUG_NR)
+			die_usage(cmd, "unknown bug '%s'", tok);
+		bugs |= IPF_BUG_BIT(id);
+	}
+	return bugs;
+}
+
+bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
+{
+	if (!strcmp(arg, "--text"))
+		o->format = FORMAT_TEXT;
+	else if (!strcmp(arg, "--binary"))
+		o->format = FORMAT_BINARY;
+	else if (!strcmp(arg, "--bugs=input"))
+		o->input_bugs = true;
+	else if (!strncmp(arg, "--bugs=", 7))
+		o->bugs |= parse_bugs(cmd, arg + 7);
+	else
+		return false;
+	return true;
+}
+
+bool wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
+int write_file(const char *path, const void *data, size_t len)
+{
+	char tmp[4096];
+	FILE *f;
+	int ok;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	f = fopen(tmp, "wb");
+	if (!f)
+		return -errno;
+	ok = fwrite(data, 1, len, f) == len;
+	ok &= fclose(f) == 0;
+	if (!ok || rename(tmp, path)) {
+		int err = errno ? -errno : -EIO;
+
+		unlink(tmp);
+		return err;
+	}
+	return 0;
+}
