@@ -111,7 +111,7 @@ static unsigned int clamp_bits(unsigned int bits)
 	return bits < BITS_MIN ? BITS_MIN : bits > BITS_MAX ? BITS_MAX : bits;
 }
 
-static void decode_flags(struct ipf_config *cfg, uint8_t f)
+static void decode_flags(struct ipf_config *cfg, uint8_t f, uint64_t bugs_allowed)
 {
 	cfg->domain.fmt = f & CFG_F_STAGE2 ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
 	cfg->domain.smmu = f & CFG_F_SMMU_V2 ? IPF_SMMU_V2 : IPF_SMMU_V3;
@@ -120,7 +120,12 @@ static void decode_flags(struct ipf_config *cfg, uint8_t f)
 	/* The kernel refuses the NS quirk at stage 2: a decoded configuration is always accepted. */
 	if ((f & CFG_F_NS) && !(f & CFG_F_STAGE2))
 		cfg->domain.quirks = IO_PGTABLE_QUIRK_ARM_NS;
-	cfg->smmu.ttl_strict = f & CFG_F_TTL_STRICT;
+	/*
+	 * A strict TTL reading exposes the kernel's own block-split hazard
+	 * (README, kernel.md B18b) on every engine: like a bug switch, only an
+	 * input trusted with every switch may turn it on.
+	 */
+	cfg->smmu.ttl_strict = (f & CFG_F_TTL_STRICT) && bugs_allowed == ~0ULL;
 	cfg->prefill = !(f & CFG_F_NO_PREFILL);
 	cfg->smmu.lax = f & CFG_F_LAX;
 }
@@ -165,7 +170,7 @@ static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_
 	uint8_t page = byte_at(b, CFG_PAGE) % 4;
 
 	ipf_config_default(cfg);
-	decode_flags(cfg, byte_at(b, CFG_FLAGS));
+	decode_flags(cfg, byte_at(b, CFG_FLAGS), bugs_allowed);
 	cfg->domain.pgsize_bitmap = decode_pgsizes(b);
 	cfg->domain.host_page_size = page ? ipf_prog_granule[page - 1]
 					  : pgsizes_smallest_granule(cfg->domain.pgsize_bitmap);
