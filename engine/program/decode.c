@@ -149,6 +149,35 @@ static uint64_t decode_pgsizes(struct bytes b)
 	return bitmap;
 }
 
+/*
+ * The kernel keeps a block size the tables cannot hold: with a 64K granule
+ * and an OAS above 48 the bitmap keeps 4T even when the IAS leaves the walk
+ * starting below level 1, and a 4T request then WARNs in io-pgtable (README,
+ * "What the model found"). Decoded configurations leave such sizes out;
+ * the text form can still ask for them (corpus/regress/unholdable-4t.txt).
+ */
+static void drop_unholdable_blocks(struct ipf_config *cfg)
+{
+	struct ipf_geometry geo;
+	unsigned int pg_shift, bpl, va_bits, levels;
+	int start;
+
+	ipf_config_geometry(cfg, &geo);
+	pg_shift = ffs64(geo.granule);
+	bpl = pg_shift - 3;
+	va_bits = geo.ias > pg_shift ? geo.ias - pg_shift : 1;
+	levels = (va_bits + bpl - 1) / bpl;
+	start = 4 - (int)levels;
+	/* Stage 2 folds a small level-0 table into level 1 (v5.15 rule). */
+	if (cfg->domain.fmt == ARM_64_LPAE_S2 && start == 0 &&
+	    va_bits - bpl * (levels - 1) + 3 <= 7)
+		start = 1;
+	/* Only what the kernel would keep: the rest it drops itself. */
+	if (start >= 0 && start < 4)
+		cfg->domain.pgsize_bitmap &=
+			~(geo.pgsize_bitmap & ~genmask64((4 - (unsigned int)start) * bpl + 3, 0));
+}
+
 static unsigned int decode_bits(uint8_t sel, const unsigned int *table, unsigned int n)
 {
 	return sel & CFG_BITS_LITERAL ? clamp_bits(sel & ~CFG_BITS_LITERAL) : table[sel % n];
@@ -178,6 +207,7 @@ static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_
 	cfg->domain.oas = decode_bits(byte_at(b, CFG_OAS), ipf_prog_oas, OAS_CHOICES);
 	decode_caches(cfg, b);
 	cfg->domain.bugs = le_at(b, CFG_BUGS, 8) & bugs_allowed & BUGS_KNOWN;
+	drop_unholdable_blocks(cfg);
 }
 
 /*

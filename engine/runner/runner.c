@@ -65,6 +65,12 @@ struct ipf_runner *ipf_runner_create(void)
 			return NULL;
 		}
 		pt->mem_ready = true;
+		/* One SMMU for the runner's life, reconfigured for every program. */
+		pt->smmu = ipf_smmu_create(NULL, &pt->mem, &pt->ev);
+		if (!pt->smmu) {
+			ipf_runner_destroy(r);
+			return NULL;
+		}
 	}
 	r->golden = golden_alloc(&(struct golden_cfg){ .granule = SZ_4K, .pgsize_bitmap = SZ_4K,
 						       .ias = 48, .oas = 48 }, 0, NULL);
@@ -80,6 +86,7 @@ void ipf_runner_destroy(struct ipf_runner *r)
 	if (!r)
 		return;
 	for (int e = 0; e < IPF_ENGINES; e++) {
+		ipf_smmu_destroy(r->part[e].smmu);
 		if (r->part[e].mem_ready)
 			ipf_pgmem_destroy(&r->part[e].mem);
 		flushes_free(&r->part[e].fl);
@@ -122,19 +129,18 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 		ipf_events_reset(&pt->ev);
 		pt->d = ipf_domain_alloc(pt->engine, &p->cfg.domain, &pt->mem, &pt->ev, &pt->tracer,
 					 &err[e]);
-		pt->smmu = pt->d ? ipf_smmu_create(&p->cfg.smmu, &pt->mem, &pt->ev) : NULL;
-		if (pt->smmu) {
-			ipf_domain_attach_smmu(pt->d, pt->smmu);
-			if (r->tracer.smmu)
-				ipf_smmu_set_tracer(pt->smmu, smmu_trace, pt);
-		}
+		if (!pt->d || ipf_smmu_configure(pt->smmu, &p->cfg.smmu))
+			continue;
+		ipf_domain_attach_smmu(pt->d, pt->smmu);
+		if (r->tracer.smmu)
+			ipf_smmu_set_tracer(pt->smmu, smmu_trace, pt);
 	}
 	if (!r->part[0].d && !r->part[1].d && err[0] == err[1]) {
 		*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1 };
 		snprintf(v->detail, sizeof(v->detail), "the kernel refuses this configuration (%d)", err[0]);
 		return -1;
 	}
-	if (!r->part[0].d || !r->part[1].d || !r->part[0].smmu || !r->part[1].smmu) {
+	if (!r->part[0].d || !r->part[1].d || !r->part[0].d->smmu || !r->part[1].d->smmu) {
 		verdict(v, IPF_CHECK_RETURN, -1, 0, 0, (uint64_t)(int64_t)err[0],
 			(uint64_t)(int64_t)err[1], "domain allocation differs");
 		return -1;
@@ -149,9 +155,7 @@ static void teardown(struct ipf_runner *r)
 
 		if (pt->d)
 			ipf_domain_free(pt->d);
-		ipf_smmu_destroy(pt->smmu);
 		pt->d = NULL;
-		pt->smmu = NULL;
 	}
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * A set-associative-free, hash-indexed cache of (level, va) -> entry, used
- * both as the IOTLB and as the walk cache. Replacement is deterministic:
- * sticky (a full cache takes no new entries) or round robin.
+ * A hash-indexed cache of (level, va) -> entry, used both as the IOTLB and
+ * as the walk cache. Replacement is deterministic: sticky (a full cache
+ * takes no new entries) or round robin. Entries are handed out from a
+ * high-water mark, so forgetting everything is O(1): the fuzz loop resets
+ * the caches for every input.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +18,49 @@ static uint32_t hash(const struct smmu_cache *c, int level, uint64_t va)
 	return (uint32_t)(h >> 32) & (c->nbuckets - 1);
 }
 
-int smmu_cache_init(struct smmu_cache *c, uint32_t cap, enum ipf_cache_policy policy)
+/* A bucket written in an earlier generation is empty. */
+static int32_t *head(struct smmu_cache *c, uint32_t b)
 {
-	memset(c, 0, sizeof(*c));
-	c->cap = cap ? cap : 1;
-	c->nbuckets = 1;
-	while (c->nbuckets < 2 * c->cap)
-		c->nbuckets *= 2;
-	c->e = calloc(c->cap, sizeof(*c->e));
-	c->bucket = malloc(c->nbuckets * sizeof(*c->bucket));
-	c->policy = policy;
-	if (!c->e || !c->bucket) {
-		smmu_cache_free(c);
-		return -1;
+	if (c->bgen[b] != c->gen) {
+		c->bgen[b] = c->gen;
+		c->bucket[b] = -1;
 	}
+	return &c->bucket[b];
+}
+
+int smmu_cache_resize(struct smmu_cache *c, uint32_t cap, enum ipf_cache_policy policy)
+{
+	uint32_t nb = 1;
+
+	cap = cap ? cap : 1;
+	c->policy = policy;
+	if (cap > c->alloc) {
+		struct smmu_centry *e = realloc(c->e, cap * sizeof(*e));
+
+		if (!e)
+			return -1;
+		c->e = e;
+		c->alloc = cap;
+	}
+	while (nb < 2 * cap)
+		nb *= 2;
+	if (nb > c->nbuckets_alloc) {
+		int32_t *b = realloc(c->bucket, nb * sizeof(*b));
+		uint32_t *g;
+
+		if (!b)
+			return -1;
+		c->bucket = b;
+		g = realloc(c->bgen, nb * sizeof(*g));
+		if (!g)
+			return -1;
+		c->bgen = g;
+		memset(c->bgen, 0, nb * sizeof(*g));
+		c->nbuckets_alloc = nb;
+		c->gen = 0;
+	}
+	c->cap = cap;
+	c->nbuckets = nb;
 	smmu_cache_reset(c);
 	return 0;
 }
@@ -38,25 +69,25 @@ void smmu_cache_free(struct smmu_cache *c)
 {
 	free(c->e);
 	free(c->bucket);
+	free(c->bgen);
 	memset(c, 0, sizeof(*c));
 }
 
 void smmu_cache_reset(struct smmu_cache *c)
 {
-	for (uint32_t i = 0; i < c->nbuckets; i++)
-		c->bucket[i] = -1;
-	for (uint32_t i = 0; i < c->cap; i++) {
-		c->e[i].valid = false;
-		c->e[i].next = i + 1 < c->cap ? (int32_t)(i + 1) : -1;
+	if (++c->gen == 0) {
+		memset(c->bgen, 0, c->nbuckets_alloc * sizeof(*c->bgen));
+		c->gen = 1;
 	}
-	c->free_head = 0;
+	c->fresh = 0;
+	c->free_head = -1;
 	c->used = 0;
 	c->rr = 0;
 }
 
 struct smmu_centry *smmu_cache_find(struct smmu_cache *c, int level, uint64_t va)
 {
-	for (int32_t i = c->bucket[hash(c, level, va)]; i >= 0; i = c->e[i].next)
+	for (int32_t i = *head(c, hash(c, level, va)); i >= 0; i = c->e[i].next)
 		if (c->e[i].level == level && c->e[i].va == va)
 			return &c->e[i];
 	return NULL;
@@ -65,7 +96,7 @@ struct smmu_centry *smmu_cache_find(struct smmu_cache *c, int level, uint64_t va
 void smmu_cache_remove(struct smmu_cache *c, struct smmu_centry *e)
 {
 	int32_t idx = (int32_t)(e - c->e);
-	int32_t *link = &c->bucket[hash(c, e->level, e->va)];
+	int32_t *link = head(c, hash(c, e->level, e->va));
 
 	while (*link != idx)
 		link = &c->e[*link].next;
@@ -76,11 +107,28 @@ void smmu_cache_remove(struct smmu_cache *c, struct smmu_centry *e)
 	c->used--;
 }
 
+/* A free slot: a recycled one, a fresh one, or (round robin) the next victim. */
+static int32_t take_slot(struct smmu_cache *c)
+{
+	int32_t idx = c->free_head;
+
+	if (idx >= 0) {
+		c->free_head = c->e[idx].next;
+		return idx;
+	}
+	if (c->fresh < c->cap)
+		return (int32_t)c->fresh++;
+	if (c->policy == IPF_CACHE_STICKY)
+		return -1;
+	smmu_cache_remove(c, &c->e[c->rr]);
+	c->rr = (c->rr + 1) % c->cap;
+	return take_slot(c);
+}
+
 bool smmu_cache_insert(struct smmu_cache *c, const struct smmu_centry *entry)
 {
 	struct smmu_centry *e = smmu_cache_find(c, entry->level, entry->va);
-	uint32_t b;
-	int32_t idx;
+	int32_t idx, *h;
 
 	if (e) {
 		int32_t next = e->next;
@@ -90,20 +138,15 @@ bool smmu_cache_insert(struct smmu_cache *c, const struct smmu_centry *entry)
 		e->valid = true;
 		return true;
 	}
-	if (c->free_head < 0) {
-		if (c->policy == IPF_CACHE_STICKY)
-			return false;
-		smmu_cache_remove(c, &c->e[c->rr]);
-		c->rr = (c->rr + 1) % c->cap;
-	}
-	idx = c->free_head;
+	idx = take_slot(c);
+	if (idx < 0)
+		return false;
 	e = &c->e[idx];
-	c->free_head = e->next;
 	*e = *entry;
 	e->valid = true;
-	b = hash(c, e->level, e->va);
-	e->next = c->bucket[b];
-	c->bucket[b] = idx;
+	h = head(c, hash(c, e->level, e->va));
+	e->next = *h;
+	*h = idx;
 	c->used++;
 	return true;
 }

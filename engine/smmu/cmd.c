@@ -201,8 +201,8 @@ static void inval_cache(struct ipf_smmu *s, struct smmu_cache *c, const struct s
 		if (only_level < 0 || lvl == only_level)
 			probes += (inv->hi - inv->lo - 1) / smmu_block_size(s, lvl) + 2;
 
-	if (inv->all || probes > c->cap) {
-		for (uint32_t i = 0; i < c->cap; i++) {
+	if (inv->all || probes > c->fresh) {
+		for (uint32_t i = 0; i < c->fresh; i++) {
 			struct smmu_centry *e = &c->e[i];
 
 			if (e->valid && (only_level < 0 || e->level == only_level) &&

@@ -197,8 +197,8 @@ static const struct smmu_centry *stale_entry(struct ipf_smmu *s, struct smmu_cac
 
 	for (int lvl = s->ctx.start_level; lvl < SMMU_MAX_LEVELS; lvl++)
 		probes += (hi - lo - 1) / smmu_block_size(s, lvl) + 2;
-	if (probes > c->cap) {
-		for (uint32_t i = 0; i < c->cap; i++) {
+	if (probes > c->fresh) {
+		for (uint32_t i = 0; i < c->fresh; i++) {
 			const struct smmu_centry *e = &c->e[i];
 
 			if (e->valid && e->fill_seq < seq && e->va < hi &&

@@ -20,20 +20,32 @@ struct ipf_smmu *ipf_smmu_create(const struct ipf_smmu_cfg *cfg, struct ipf_pgme
 
 	if (!s)
 		return NULL;
-	if (cfg)
-		s->cfg = *cfg;
-	if (s->cfg.policy >= IPF_CACHE_POLICIES)
-		s->cfg.policy = IPF_CACHE_STICKY;
 	s->mem = mem;
 	s->events = events;
-	if (smmu_cache_init(&s->tlb, s->cfg.tlb_entries ? s->cfg.tlb_entries : DEFAULT_TLB_ENTRIES,
-			    s->cfg.policy) ||
-	    smmu_cache_init(&s->wc, s->cfg.wc_entries ? s->cfg.wc_entries : DEFAULT_WC_ENTRIES,
-			    s->cfg.policy)) {
+	if (ipf_smmu_configure(s, cfg)) {
 		ipf_smmu_destroy(s);
 		return NULL;
 	}
 	return s;
+}
+
+int ipf_smmu_configure(struct ipf_smmu *s, const struct ipf_smmu_cfg *cfg)
+{
+	if (s->mem && s->mem->watch.ctx == s)
+		memset(&s->mem->watch, 0, sizeof(s->mem->watch));
+	s->cfg = cfg ? *cfg : (struct ipf_smmu_cfg){ 0 };
+	if (s->cfg.policy >= IPF_CACHE_POLICIES)
+		s->cfg.policy = IPF_CACHE_STICKY;
+	s->attached = false;
+	memset(&s->stats, 0, sizeof(s->stats));
+	s->trace_fn = NULL;
+	if (smmu_cache_resize(&s->tlb, s->cfg.tlb_entries ? s->cfg.tlb_entries : DEFAULT_TLB_ENTRIES,
+			      s->cfg.policy) ||
+	    smmu_cache_resize(&s->wc, s->cfg.wc_entries ? s->cfg.wc_entries : DEFAULT_WC_ENTRIES,
+			      s->cfg.policy))
+		return -1;
+	ipf_smmu_reset_caches(s);
+	return 0;
 }
 
 void ipf_smmu_destroy(struct ipf_smmu *s)
@@ -179,7 +191,7 @@ static void on_free(void *ctx, const struct ipf_table_page *pg)
 	s->seq++;
 	if (!s->attached)
 		return;
-	for (uint32_t i = 0; i < s->wc.cap; i++) {
+	for (uint32_t i = 0; i < s->wc.fresh; i++) {
 		const struct smmu_centry *e = &s->wc.e[i];
 
 		if (e->valid && e->pa == pg->pa && e->gen == pg->gen) {

@@ -23,7 +23,12 @@ struct smmu_centry {
 struct smmu_cache {
 	struct smmu_centry *e;
 	int32_t *bucket;
-	uint32_t cap, used, nbuckets, rr;
+	uint32_t *bgen;          /* a bucket is empty unless written in this generation */
+	uint32_t gen;
+	uint32_t cap, alloc;     /* entries in use as capacity / allocated */
+	uint32_t nbuckets, nbuckets_alloc;
+	uint32_t fresh;          /* entries [0, fresh) have been handed out since the reset */
+	uint32_t used, rr;
 	int32_t free_head;
 	enum ipf_cache_policy policy;
 };
@@ -121,7 +126,8 @@ void smmu_vec_free(struct smmu_vec *v);
 void *smmu_vec_at_grow(struct smmu_vec *v, size_t elem, uint32_t idx);
 
 /* cache.c */
-int smmu_cache_init(struct smmu_cache *c, uint32_t cap, enum ipf_cache_policy policy);
+/* Capacity and policy (allocating more if needed); empties the cache. */
+int smmu_cache_resize(struct smmu_cache *c, uint32_t cap, enum ipf_cache_policy policy);
 void smmu_cache_free(struct smmu_cache *c);
 void smmu_cache_reset(struct smmu_cache *c);
 struct smmu_centry *smmu_cache_find(struct smmu_cache *c, int level, uint64_t va);

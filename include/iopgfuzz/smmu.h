@@ -130,6 +130,8 @@ struct ipf_smmu;
 struct ipf_smmu *ipf_smmu_create(const struct ipf_smmu_cfg *cfg, struct ipf_pgmem *mem,
 				 struct ipf_events *events);
 void ipf_smmu_destroy(struct ipf_smmu *smmu);
+/* Start again with another configuration: detached, caches empty, counters zero. */
+int ipf_smmu_configure(struct ipf_smmu *smmu, const struct ipf_smmu_cfg *cfg);
 /* Point the SMMU at a page table (an STE/CD install); installs the memory watch. */
 void ipf_smmu_attach(struct ipf_smmu *smmu, const struct ipf_smmu_ctx *ctx);
 /* The context is torn down: stop translating and checking (before its tables are freed). */

@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SMMU coherence: every operation, device accesses and prefetches between
+ * maps and unmaps, with the cache sizes, policies and free modes the input
+ * chooses: what a device can still reach after an unmap.
+ */
+#include "target.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return ipf_fuzz_one(data, size, ~0u);
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The unmap differential: maps build state, then strict and lazy unmaps
+ * compare the per-page path with unmap_pages (with the caches prefilled
+ * around every unmap unless the configuration says otherwise).
+ */
+#include "target.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return ipf_fuzz_one(data, size, OP_BIT(IPF_OP_MAP) | OP_BIT(IPF_OP_UNMAP) |
+					    OP_BIT(IPF_OP_UNMAP_LAZY) | OP_BIT(IPF_OP_FLUSH_ALL));
+}

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The differential targets differ only in which kinds of operation they
+ * keep from the decoded program; decoding, running and judging are shared.
+ */
+#ifndef IOPGFUZZ_FUZZ_TARGET_H
+#define IOPGFUZZ_FUZZ_TARGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "iopgfuzz/program.h"
+
+#define OP_BIT(kind) (1u << (kind))
+
+/* Decode, keep the operations whose kind is in `kinds`, run; report a finding and abort. */
+int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds);
+
+#endif
