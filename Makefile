@@ -26,6 +26,10 @@ clean:
 	rm -rf build
 
 .PHONY: fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_OUT ?= out
+FUZZ_TARGETS ?= fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize
+FUZZ_JOBS ?= $(JOBS)
 fuzz:
-	@echo "make fuzz: the fuzz targets are not built yet (issue 5); 'make test' runs the tests" >&2
-	@exit 2
+	@tools/fuzz-campaign.sh --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) \
+		--targets "$(FUZZ_TARGETS)" --jobs $(FUZZ_JOBS)

@@ -91,7 +91,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			len -= pgsize;
 		}
 	}
-	if (ev.total)
-		fail(ipf_event_name(ev.kept[0].kind), bitmap, iova, paddr, len);
+	/*
+	 * v5.12 shifts by the word size for a request of 2^31 bytes or more on a
+	 * 32-bit kernel ((1UL << 32) - 1): undefined, gone with v5.15's GENMASK.
+	 * A known property of the old kernel (README), not a finding here.
+	 */
+	if (ev.total - ev.count[IPF_EV_PGSIZE_WIDE_SHIFT])
+		fail("an event", bitmap, iova, paddr, len);
 	return 0;
 }

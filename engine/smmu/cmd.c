@@ -17,9 +17,32 @@ static void trace(struct ipf_smmu *s)
 		s->trace_fn(s->trace_ctx, &s->cur);
 }
 
+/*
+ * By-address TLBIs one granule apart, with no descriptor written between
+ * them (a walk flush or a leaf sync without range invalidation: one
+ * command per granule, thousands for a 1G range), remove exactly the
+ * entries that intersect their span: keep them as one range.
+ */
+static bool merge_point(struct ipf_smmu *s, const struct smmu_inval *inv)
+{
+	struct smmu_inval *prev = s->pending.nr ? (struct smmu_inval *)s->pending.p + s->pending.nr - 1
+						: NULL;
+	uint64_t g = 1ULL << s->ctx.granule_shift;
+
+	if (!prev || !inv->point || prev->all || prev->leaf_only != inv->leaf_only || prev->ttl ||
+	    prev->issue_seq < s->last_write_seq || (inv->lo & (g - 1)))
+		return false;
+	if (prev->point ? prev->lo + g != inv->lo || (prev->lo & (g - 1)) : prev->hi != inv->lo)
+		return false;
+	prev->point = false;
+	prev->hi = inv->lo + g;
+	prev->issue_seq = ++s->seq;
+	return true;
+}
+
 static void queue(struct ipf_smmu *s, struct smmu_inval inv)
 {
-	struct smmu_inval *slot = smmu_vec_push(&s->pending, sizeof(*slot));
+	struct smmu_inval *slot;
 
 	s->cur.all = inv.all;
 	s->cur.leaf_only = inv.leaf_only;
@@ -29,6 +52,9 @@ static void queue(struct ipf_smmu *s, struct smmu_inval inv)
 	s->cur.ttl = inv.ttl;
 	trace(s);
 	s->stats.commands++;
+	if (merge_point(s, &inv))
+		return;
+	slot = smmu_vec_push(&s->pending, sizeof(*slot));
 	inv.issue_seq = ++s->seq;
 	if (slot)
 		*slot = inv;

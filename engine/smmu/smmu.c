@@ -143,7 +143,7 @@ static void on_pte_write(void *ctx, uint64_t pte_pa, uint64_t old, uint64_t val)
 	uint64_t iova;
 	int lvl;
 
-	s->seq++;
+	s->last_write_seq = ++s->seq;
 	if (!s->attached)
 		return;
 	pg = ipf_pgmem_lookup(s->mem, pte_pa);

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The main job (`make fuzz`): build, then fuzz the main targets one after the
+# other with libFuzzer's fork mode on every core, show progress, and end with
+# a summary: executions, coverage, corpus, findings with their reproducers,
+# and what the optimised engine saves over the corpus.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=300
+targets="fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize"
+out=out
+jobs=$(nproc)
+
+usage() {
+	cat <<USAGE
+usage: tools/fuzz-campaign.sh [--seconds N] [--targets "T1 T2"] [--out DIR] [--jobs N]
+Builds the CLI, the seed corpora and the libFuzzer+ASan+UBSan targets, then
+fuzzes each target for its share of N seconds (default 300) with -fork=JOBS
+(default: all cores). Corpora grow in DIR/corpus/<target> (default out/),
+findings land in DIR/crashes/<target>/. Progress is printed every 10 s.
+Exit status: 0 no finding, 1 findings (listed with their reproducers),
+2 a setup error.
+make fuzz takes FUZZ_SECONDS=, FUZZ_TARGETS=, FUZZ_OUT=, FUZZ_JOBS=.
+USAGE
+}
+
+die() { echo "fuzz-campaign: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--seconds) seconds=${2:?}; shift 2 ;;
+	--targets) targets=${2:?}; shift 2 ;;
+	--out) out=${2:?}; shift 2 ;;
+	--jobs) jobs=${2:?}; shift 2 ;;
+	-h|--help) usage; exit 0 ;;
+	*) die "unknown argument '$1' (try --help)" ;;
+	esac
+done
+case $seconds in ''|*[!0-9]*) die "--seconds takes a number, not '$seconds'" ;; esac
+case $jobs in ''|*[!0-9]*|0) die "--jobs takes a positive number, not '$jobs'" ;; esac
+for t in $targets; do
+	case $t in fuzz_unmap|fuzz_map|fuzz_smmu|fuzz_pgsize) ;; *) die "unknown target '$t'" ;; esac
+done
+
+tools/deps.sh fuzz || exit 2
+echo "== building (gcc: CLI and seeds; fuzz: libFuzzer + ASan + UBSan)"
+for p in gcc fuzz; do
+	cmake --preset $p >/dev/null || die "cmake --preset $p failed"
+	cmake --build --preset $p >/dev/null || die "building preset $p failed"
+done
+cli=build/gcc/tools/iopgfuzz
+ntargets=$(echo $targets | wc -w)
+per=$(( seconds / ntargets ))
+[ "$per" -ge 1 ] || per=1
+
+seeds_of() { [ "$1" = fuzz_pgsize ] && echo build/gcc/seeds/pgsize || echo build/gcc/seeds/programs; }
+dict_of() { [ "$1" = fuzz_pgsize ] && echo fuzz/pgsize.dict || echo fuzz/programs.dict; }
+
+# Progress: the last status line of libFuzzer's fork mode, every 10 s.
+progress() { # target log pid
+	local start=$SECONDS
+	while kill -0 "$3" 2>/dev/null; do
+		sleep 10
+		local line
+		line=$(grep -E '^#[0-9]+: cov:' "$2" | tail -1 || true)
+		[ -n "$line" ] || continue
+		echo "$line" | awk -v t="$1" -v el=$((SECONDS - start)) -v tot="$per" '{
+			gsub(":", "", $1); sub("#", "", $1)
+			for (i = 2; i <= NF; i++) {
+				if ($i == "cov:") cov = $(i+1); if ($i == "ft:") ft = $(i+1)
+				if ($i == "corp:") corp = $(i+1); if ($i == "exec/s:") eps = $(i+1)
+				if ($i == "oom/timeout/crash:") crash = $(i+1)
+			}
+			printf "[%s %ds/%ds] execs %s (%s/s) cov %s ft %s corpus %s oom/timeout/crash %s\n",
+			       t, el, tot, $1, eps, cov, ft, corp, crash }'
+	done
+}
+
+declare -A execs cov corp
+for t in $targets; do
+	mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/logs"
+	cp -n "$(seeds_of $t)"/* "$out/corpus/$t/" 2>/dev/null || true
+	log=$out/logs/$t.log
+	echo "== $t: $per s, $jobs jobs, corpus $out/corpus/$t ($(ls "$out/corpus/$t" | wc -l) inputs)"
+	build/fuzz/fuzz/$t "$out/corpus/$t" -fork="$jobs" -max_total_time="$per" \
+		-ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -timeout=25 -rss_limit_mb=4096 \
+		-dict="$(dict_of $t)" -artifact_prefix="$out/crashes/$t/" -print_final_stats=1 \
+		>"$log" 2>&1 &
+	pid=$!
+	progress "$t" "$log" "$pid" &
+	ppid=$!
+	wait "$pid" || true
+	kill "$ppid" 2>/dev/null || true
+	wait "$ppid" 2>/dev/null || true
+	last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1 || true)
+	execs[$t]=$(echo "$last" | sed -E 's/^#([0-9]+):.*/\1/')
+	cov[$t]=$(echo "$last" | sed -nE 's/.* cov: ([0-9]+).*/\1/p')
+	corp[$t]=$(ls "$out/corpus/$t" | wc -l)
+	grep -q '^#[0-9]*: cov:' "$log" || echo "  (no status line from libFuzzer: see $log)"
+done
+
+echo
+echo "== summary ($seconds s, $jobs jobs, out: $out)"
+printf '%-12s %12s %8s %8s %9s\n' target executions edges corpus findings
+findings=0
+for t in $targets; do
+	n=$(find "$out/crashes/$t" -type f -name 'crash-*' | wc -l)
+	findings=$((findings + n))
+	printf '%-12s %12s %8s %8s %9s\n' "$t" "${execs[$t]:-0}" "${cov[$t]:-?}" "${corp[$t]}" "$n"
+done
+if [ "$findings" -gt 0 ]; then
+	echo
+	echo "findings (reproduce with tools/reproduce FILE, minimise with tools/minimize crash FILE -o OUT.txt):"
+	for t in $targets; do
+		for f in $(find "$out/crashes/$t" -type f -name 'crash-*' | sort); do
+			if [ "$t" = fuzz_pgsize ]; then
+				echo "  $f  [pgsize]"
+			else
+				cls=$($cli run --binary "$f" 2>/dev/null | sed -nE 's/.*\[(.*)\]$/\1/p' | head -1)
+				echo "  $f  [${cls:-does not reproduce in the CLI}]"
+			fi
+		done
+	done
+fi
+echo
+echo "what the series buys, over the corpus of fuzz_unmap and fuzz_map (iopgfuzz stats):"
+files=$(find "$out/corpus/fuzz_unmap" "$out/corpus/fuzz_map" -type f 2>/dev/null | head -2000)
+if [ -n "$files" ]; then
+	# shellcheck disable=SC2086
+	$cli stats --binary $files | grep -E '^(ref|opt)\.(indirect_calls|walks|pte_reads)=|^ratio\.(indirect_calls|walks|pte_reads|add_page|iotlb_sync)=|^programs=' |
+		sed 's/^/  /'
+fi
+[ "$findings" -eq 0 ] && exit 0 || exit 1
