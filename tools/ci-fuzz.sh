@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# CI's fuzzing stage: build every fuzz variant, replay the seed corpora in the
+# ASan/UBSan, MSan and replay (gcc) builds, then a short smoke campaign of
+# each main target that must find nothing on the correct engines.
+# usage: tools/ci-fuzz.sh [SMOKE_SECONDS_PER_TARGET]   (default 45)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+smoke=${1:-45}
+passed=0
+failed=0
+
+step() { echo "== $*"; }
+ok() { passed=$((passed + 1)); echo "   ok: $*"; }
+bad() { failed=$((failed + 1)); echo "   FAILED: $*"; }
+
+tools/deps.sh afl || exit 2
+for p in gcc fuzz fuzz-msan replay coverage fuzz-afl fuzz-afl-cmplog; do
+	step "build $p"
+	if cmake --preset $p >/dev/null && cmake --build --preset $p >build/ci-$p.log 2>&1; then
+		ok "preset $p"
+	else
+		bad "preset $p (see build/ci-$p.log)"
+		tail -20 build/ci-$p.log
+	fi
+done
+
+seeds_of() { [ "$1" = fuzz_pgsize ] && echo build/gcc/seeds/pgsize || echo build/gcc/seeds/programs; }
+for t in fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize; do
+	for p in fuzz fuzz-msan; do
+		if build/$p/fuzz/$t -runs=0 "$(seeds_of $t)" >build/ci-replay.log 2>&1; then
+			ok "$t replays its seeds ($p)"
+		else
+			bad "$t on its seeds ($p)"; tail -30 build/ci-replay.log
+		fi
+	done
+	if build/replay/fuzz/$t "$(seeds_of $t)" >build/ci-replay.log 2>&1; then
+		ok "$t replays its seeds (gcc replay build)"
+	else
+		bad "$t on its seeds (gcc replay build)"; tail -30 build/ci-replay.log
+	fi
+done
+
+step "smoke campaign: ${smoke}s per main target"
+rm -rf build/ci-campaign
+if tools/fuzz-campaign.sh --seconds $((smoke * 3)) --targets "fuzz_unmap fuzz_map fuzz_smmu" \
+	--out build/ci-campaign --jobs "$(nproc)" >build/ci-campaign.log 2>&1; then
+	ok "smoke campaign found nothing"
+else
+	bad "smoke campaign"
+fi
+sed -n '/== summary/,$p' build/ci-campaign.log
+
+echo "ci-fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
