@@ -69,7 +69,7 @@ progress() { # target log pid
 			gsub(":", "", $1); sub("#", "", $1)
 			for (i = 2; i <= NF; i++) {
 				if ($i == "cov:") cov = $(i+1); if ($i == "ft:") ft = $(i+1)
-				if ($i == "corp:") corp = $(i+1); if ($i == "exec/s:") eps = $(i+1)
+				if ($i == "corp:") corp = $(i+1); if ($i == "exec/s" || $i == "exec/s:") eps = $(i+1)
 				if ($i == "oom/timeout/crash:") crash = $(i+1)
 			}
 			printf "[%s %ds/%ds] execs %s (%s/s) cov %s ft %s corpus %s oom/timeout/crash %s\n",

@@ -19,7 +19,13 @@
  * 5. A map into IOVA still waiting in the flush queue (unmapped lazily, no
  *    flush_iotlb_all since): dma-iommu never hands such IOVA out again
  *    before the queue is flushed; skipped and counted.
- * 6. A map crossing the top of the IAS (or its paddr the top of the OAS):
+ * 6. Two TLB entries for one address while a flush queue is outstanding
+ *    (lazy unmaps since the last flush_iotlb_all): a flush-queue unmap of
+ *    part of a block splits it and defers the invalidation, so the old
+ *    block entry and the new pages' entries may both be cached anywhere in
+ *    the block until the queue drains (dma-iommu never unmaps part of a
+ *    mapping; a program can).
+ * 7. A map crossing the top of the IAS (or its paddr the top of the OAS):
  *    io-pgtable-arm range-checks only the first page of a call, so a
  *    map_pages run goes past the IAS into the pgd's unused tail where the
  *    per-page path fails with -ERANGE (see README, "What the model found").
@@ -41,6 +47,11 @@ bool ipf_known_expected_event(enum ipf_event_kind kind)
 	default:
 		return false;
 	}
+}
+
+bool ipf_known_lazy_event(enum ipf_event_kind kind)
+{
+	return kind == IPF_EV_SMMU_TLB_CONFLICT;
 }
 
 bool ipf_known_return_difference(const struct ipf_op *op, int64_t ref, int64_t opt)

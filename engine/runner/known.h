@@ -9,6 +9,8 @@
 #include "iopgfuzz/program.h"
 
 bool ipf_known_expected_event(enum ipf_event_kind kind);
+/* Allowed at an address still waiting in the flush queue. */
+bool ipf_known_lazy_event(enum ipf_event_kind kind);
 bool ipf_known_return_difference(const struct ipf_op *op, int64_t ref, int64_t opt);
 bool ipf_known_compare_flushes(const struct ipf_op *op, int64_t ref, int64_t opt);
 bool ipf_known_skip(const struct ipf_op *op, unsigned int ias, unsigned int oas);
