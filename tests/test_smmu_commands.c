@@ -7,6 +7,7 @@
  * (flush-queue) unmaps.
  */
 #include "check.h"
+#include "rng.h"
 #include "smmu_fixture.h"
 
 CHECK_MAIN_STATE;
@@ -170,16 +171,6 @@ static void test_driver_ranges(void)
 	}
 }
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /* The SMMU's walker and the engine's iova_to_phys read the same tables the same way. */
 static void test_walker_agrees(void)
