@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # The main job (`make fuzz`): build, then fuzz the main targets one after the
-# other with libFuzzer's fork mode on every core, show progress, and end with
+# other with a libFuzzer worker on every core, show progress, and end with
 # a summary: executions, coverage, corpus, findings with their reproducers,
 # and what the optimised engine saves over the corpus.
 set -euo pipefail
@@ -16,8 +16,8 @@ usage() {
 	cat <<USAGE
 usage: tools/fuzz-campaign.sh [--seconds N] [--targets "T1 T2"] [--out DIR] [--jobs N]
 Builds the CLI, the seed corpora and the libFuzzer+ASan+UBSan targets, then
-fuzzes each target for its share of N seconds (default 300) with -fork=JOBS
-(default: all cores). Corpora grow in DIR/corpus/<target> (default out/),
+fuzzes each target for its share of N seconds (default 300) with JOBS workers
+(default: all cores) sharing one corpus. Corpora grow in DIR/corpus/<target> (default out/),
 findings land in DIR/crashes/<target>/. Progress is printed every 10 s.
 Exit status: 0 no finding, 1 findings (listed with their reproducers),
 2 a setup error.
@@ -57,23 +57,29 @@ per=$(( seconds / ntargets ))
 seeds_of() { [ "$1" = fuzz_pgsize ] && echo build/gcc/seeds/pgsize || echo build/gcc/seeds/programs; }
 dict_of() { [ "$1" = fuzz_pgsize ] && echo fuzz/pgsize.dict || echo fuzz/programs.dict; }
 
-# Progress: the last status line of libFuzzer's fork mode, every 10 s.
-progress() { # target log pid
-	local start=$SECONDS
-	while kill -0 "$3" 2>/dev/null; do
-		sleep 10
-		local line
-		line=$(grep -E '^#[0-9]+: cov:' "$2" | tail -1 || true)
-		[ -n "$line" ] || continue
-		echo "$line" | awk -v t="$1" -v el=$((SECONDS - start)) -v tot="$per" '{
-			gsub(":", "", $1); sub("#", "", $1)
+# The last status line of each worker's log: executions add up, the rest is the maximum.
+status() { # log...
+	local f
+	for f in "$@"; do grep -E '^#[0-9]+\s+(pulse|NEW|REDUCE|DONE|INITED)' "$f" | tail -1; done |
+		awk '{ sub("#", "", $1); n += $1
 			for (i = 2; i <= NF; i++) {
-				if ($i == "cov:") cov = $(i+1); if ($i == "ft:") ft = $(i+1)
-				if ($i == "corp:") corp = $(i+1); if ($i == "exec/s" || $i == "exec/s:") eps = $(i+1)
-				if ($i == "oom/timeout/crash:") crash = $(i+1)
-			}
-			printf "[%s %ds/%ds] execs %s (%s/s) cov %s ft %s corpus %s oom/timeout/crash %s\n",
-			       t, el, tot, $1, eps, cov, ft, corp, crash }'
+				if ($i == "cov:" && $(i+1) > cov) cov = $(i+1)
+				if ($i == "ft:" && $(i+1) > ft) ft = $(i+1)
+				if ($i == "exec/s:") eps += $(i+1)
+			} }
+			END { printf "%d %d %d %d\n", n, cov, ft, eps }'
+}
+
+# Progress every 10 s while the workers run.
+progress() { # target pids...
+	local t=$1 start=$SECONDS
+	shift
+	while kill -0 "$@" 2>/dev/null; do
+		sleep 10
+		read -r n c f e < <(status "$out/logs/$t".*.log)
+		printf '[%s %ds/%ds] execs %s (%s/s) cov %s ft %s corpus %s findings %s\n' "$t" \
+			$((SECONDS - start)) "$per" "$n" "$e" "$c" "$f" "$(ls "$out/corpus/$t" | wc -l)" \
+			"$(find "$out/crashes/$t" -type f | wc -l)"
 	done
 }
 
@@ -81,23 +87,24 @@ declare -A execs cov corp
 for t in $targets; do
 	mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/logs"
 	cp -n "$(seeds_of $t)"/* "$out/corpus/$t/" 2>/dev/null || true
-	log=$out/logs/$t.log
-	echo "== $t: $per s, $jobs jobs, corpus $out/corpus/$t ($(ls "$out/corpus/$t" | wc -l) inputs)"
-	build/fuzz/fuzz/$t "$out/corpus/$t" -fork="$jobs" -max_total_time="$per" \
-		-ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 -timeout=25 -rss_limit_mb=4096 \
-		-dict="$(dict_of $t)" -artifact_prefix="$out/crashes/$t/" -print_final_stats=1 \
-		>"$log" 2>&1 &
-	pid=$!
-	progress "$t" "$log" "$pid" &
+	rm -f "$out/logs/$t".*.log
+	echo "== $t: $per s, $jobs workers sharing corpus $out/corpus/$t ($(ls "$out/corpus/$t" | wc -l) inputs)"
+	pids=()
+	# Independent workers on one corpus directory (each reloads what the others add);
+	# a worker that finds something stops, the others go on.
+	for w in $(seq 1 "$jobs"); do
+		build/fuzz/fuzz/$t "$out/corpus/$t" -max_total_time="$per" -seed="$w" -reload=1 \
+			-timeout=25 -rss_limit_mb=4096 -dict="$(dict_of $t)" -print_final_stats=1 \
+			-artifact_prefix="$out/crashes/$t/" >"$out/logs/$t.$w.log" 2>&1 &
+		pids+=($!)
+	done
+	progress "$t" "${pids[@]}" &
 	ppid=$!
-	wait "$pid" || true
+	wait "${pids[@]}" || true
 	kill "$ppid" 2>/dev/null || true
 	wait "$ppid" 2>/dev/null || true
-	last=$(grep -E '^#[0-9]+: cov:' "$log" | tail -1 || true)
-	execs[$t]=$(echo "$last" | sed -E 's/^#([0-9]+):.*/\1/')
-	cov[$t]=$(echo "$last" | sed -nE 's/.* cov: ([0-9]+).*/\1/p')
+	read -r execs[$t] cov[$t] _ _ < <(status "$out/logs/$t".*.log)
 	corp[$t]=$(ls "$out/corpus/$t" | wc -l)
-	grep -q '^#[0-9]*: cov:' "$log" || echo "  (no status line from libFuzzer: see $log)"
 done
 
 echo

@@ -15,7 +15,7 @@
 #include "runner_internal.h"
 
 #define LEAF_BUDGET (1u << 17)  /* leaves a program may ask for in all */
-#define PREFILL_WALKS (1u << 16)
+#define PREFILL_WALKS (1u << 13)
 
 static const char *const check_names[IPF_CHECKS] = {
 	[IPF_CHECK_EVENT] = "event",
@@ -225,21 +225,33 @@ static bool check_flushes(struct ipf_runner *r, uint32_t i, const struct ipf_op 
 	return true;
 }
 
-/* The range an operation can have changed: whole largest pages around it. */
+/*
+ * The range an operation can change, taken before it runs: the request,
+ * widened to the leaves at its ends (a partial unmap splits them), or to
+ * whole largest pages when the golden model cannot tell.
+ */
 static void touched(const struct ipf_runner *r, const struct ipf_op *op, uint64_t *lo, uint64_t *hi)
 {
 	uint64_t big = 1ULL << fls64(r->part[0].d->domain.pgsize_bitmap);
 	uint64_t top = 1ULL << r->part[0].d->pgtbl_cfg.ias;
+	struct golden_node leaf;
 
 	*lo = *hi = 0;
 	if (op->kind != IPF_OP_MAP && op->kind != IPF_OP_UNMAP && op->kind != IPF_OP_UNMAP_LAZY)
 		return;
-	if (op->iova >= top)
+	if (op->iova >= top || !op->size)
 		return;
-	*lo = align_down64(op->iova, big);
-	*hi = op->size > top - op->iova ? top : align_up64(op->iova + op->size, big);
-	if (*hi > top || *hi < *lo)
-		*hi = top;
+	*hi = op->size > top - op->iova ? top : op->iova + op->size;
+	if (!r->golden_valid) {
+		*lo = align_down64(op->iova, big);
+		*hi = align_up64(*hi, big) > *hi ? align_up64(*hi, big) : top;
+		return;
+	}
+	*lo = op->iova;
+	if (golden_lookup(r->golden, op->iova, &leaf))
+		*lo = leaf.iova;
+	if (golden_lookup(r->golden, *hi - 1, &leaf) && leaf.iova + leaf.size > *hi)
+		*hi = leaf.iova + leaf.size;
 }
 
 /*
@@ -276,11 +288,13 @@ static int64_t exec(struct ipf_runner *r, struct participant *pt, uint32_t i,
 	pt->ev.op_index = i;
 	flushes_reset(&pt->fl);
 	ipf_smmu_op_begin(pt->smmu, i);
+	/* Cache everything the unmap touches and one last-level table's span around it. */
 	if ((op->kind == IPF_OP_UNMAP || lazy) && r->p->cfg.prefill) {
-		uint64_t big = 1ULL << fls64(dom->pgsize_bitmap);
+		unsigned int g = ffs64(dom->pgsize_bitmap);
+		uint64_t span = 1ULL << (g + g - 3);
 
-		ipf_smmu_prefill(pt->smmu, op->iova > big ? op->iova - big : 0,
-				 op->iova + op->size + big, PREFILL_WALKS);
+		ipf_smmu_prefill(pt->smmu, op->iova > span ? op->iova - span : 0,
+				 op->iova + op->size + span, PREFILL_WALKS);
 	}
 	switch (op->kind) {
 	case IPF_OP_MAP:
@@ -319,12 +333,12 @@ static bool run_op(struct ipf_runner *r, uint32_t i, const struct ipf_op *op, st
 	}
 	if (r->tracer.op)
 		r->tracer.op(r->tracer.ctx, i, op);
+	touched(r, op, &lo, &hi);
 	for (int e = 0; e < IPF_ENGINES; e++)
 		ret[e] = exec(r, &r->part[e], i, op);
 	golden_ret = golden_exec(r, op);
 	lazy_note(r, op);
 	r->stats.ops_run++;
-	touched(r, op, &lo, &hi);
 	return check_events(r, i, v) || check_returns(r, i, op, ret, golden_ret, v) ||
 	       check_dma(r, i, op, ret, v) || check_flushes(r, i, op, ret, v) ||
 	       check_translations(r, i, lo, hi, v);

@@ -84,13 +84,32 @@ static void fill(struct ipf_smmu *s, struct smmu_cache *c, int lvl, uint64_t va,
 		s->stats.wc_fills++;
 }
 
+/* What a valid, non-table descriptor at lvl says of iova. */
+static struct ipf_xlate decode_leaf(const struct ipf_smmu *s, uint64_t desc, int lvl, uint64_t iova)
+{
+	uint64_t bs = smmu_block_size(s, lvl), oa;
+
+	if ((lvl == 3 && (desc & DESC_TYPE_MASK) != DESC_PAGE) || (lvl < 3 && !block_legal(s, lvl)))
+		return fault(IPF_FAULT_TRANSLATION, lvl);
+	if (!(desc & DESC_AF))
+		return fault(IPF_FAULT_ACCESS, lvl);
+	oa = desc_oa(s, desc);
+	if (s->ctx.oas < 64 && (oa >> s->ctx.oas))
+		return fault(IPF_FAULT_ADDR_SIZE, lvl);
+	return (struct ipf_xlate){
+		.level = lvl, .pa = oa | (iova & (bs - 1)), .size = bs, .perm = desc_perm(s, desc),
+		.src = IPF_SRC_WALK,
+	};
+}
+
 /* Walk from table (pa, gen) at level lvl; fill the caches on the way when asked. */
 static struct ipf_xlate walk_from(struct ipf_smmu *s, uint64_t iova, int lvl, uint64_t pa,
 				  uint64_t gen, bool do_fill)
 {
 	for (; lvl < SMMU_MAX_LEVELS; lvl++) {
 		const uint64_t *table = table_at(s, iova, pa, gen);
-		uint64_t desc, bs = smmu_block_size(s, lvl), oa;
+		uint64_t desc, bs = smmu_block_size(s, lvl);
+		struct ipf_xlate x;
 
 		if (!table)
 			return fault(IPF_FAULT_WALK_ABORT, lvl);
@@ -112,20 +131,10 @@ static struct ipf_xlate walk_from(struct ipf_smmu *s, uint64_t iova, int lvl, ui
 			continue;
 		}
 
-		if ((lvl == 3 && (desc & DESC_TYPE_MASK) != DESC_PAGE) ||
-		    (lvl < 3 && !block_legal(s, lvl)))
-			return fault(IPF_FAULT_TRANSLATION, lvl);
-		if (!(desc & DESC_AF))
-			return fault(IPF_FAULT_ACCESS, lvl);
-		oa = desc_oa(s, desc);
-		if (s->ctx.oas < 64 && (oa >> s->ctx.oas))
-			return fault(IPF_FAULT_ADDR_SIZE, lvl);
-		if (do_fill)
-			fill(s, &s->tlb, lvl, align_down64(iova, bs), oa, 0, desc_perm(s, desc));
-		return (struct ipf_xlate){
-			.level = lvl, .pa = oa | (iova & (bs - 1)), .size = bs,
-			.perm = desc_perm(s, desc), .src = IPF_SRC_WALK,
-		};
+		x = decode_leaf(s, desc, lvl, iova);
+		if (!x.fault && do_fill)
+			fill(s, &s->tlb, lvl, align_down64(iova, bs), x.pa - (iova & (bs - 1)), 0, x.perm);
+		return x;
 	}
 	return fault(IPF_FAULT_TRANSLATION, SMMU_MAX_LEVELS - 1);
 }
@@ -245,7 +254,7 @@ static int visit_table(struct visit *v, int lvl, uint64_t pa, uint64_t gen, uint
 			if (!ret)
 				ret = visit_table(v, lvl + 1, next->pa, next->gen, va);
 		} else {
-			struct ipf_xlate x = walk_from(s, va, lvl, pa, gen, false);
+			struct ipf_xlate x = decode_leaf(s, desc, lvl, va);
 			struct ipf_smmu_leaf leaf = {
 				.iova = va, .size = bs, .pa = x.pa, .level = lvl, .perm = x.perm,
 				.fault = x.fault,
