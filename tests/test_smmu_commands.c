@@ -257,8 +257,55 @@ static void test_lazy(void)
 	}
 }
 
+static uint64_t last_lo, last_hi;
+static unsigned int range_cmds;
+
+static void record_cmd(void *ctx, const struct ipf_smmu_cmd_trace *t)
+{
+	(void)ctx;
+	if (t->sync || t->all)
+		return;
+	range_cmds++;
+	last_lo = t->lo;
+	last_hi = t->hi;
+}
+
+/*
+ * A kernel bug the model shows (README): with range invalidation, a leaf
+ * range of 2^(32 + tg) bytes or more (16T with 4K pages) makes __ffs of the
+ * page count 32 or more, which the 5-bit SCALE field cannot hold: the
+ * command goes out as NUM = SCALE = 0, one page, while the driver moves on
+ * as if it had covered 16T. Linux caps ranges only without RIL.
+ */
+static void test_scale_truncation(void)
+{
+	struct ipf_domain_cfg cfg = cfg4k;
+	struct iommu_iotlb_gather gather = { .start = 0, .end = (16ULL << 40) - 1,
+					     .pgsize = SZ_1G };
+	struct fixture f;
+
+	cfg.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G;
+	CHECK_EQ(fixture_init(&f, IPF_ENGINE_OPT, &cfg, &(struct ipf_smmu_cfg){ .range_inv = true },
+			      IPF_FREE_QUARANTINE), 0);
+	ipf_smmu_set_tracer(f.smmu, record_cmd, NULL);
+	range_cmds = 0;
+	iommu_iotlb_sync(&f.d->domain, &gather);
+	CHECK_EQ(range_cmds, 1);
+	CHECK_EQ(last_lo, 0);
+	CHECK_EQ(last_hi, SZ_4K); /* not 16T */
+	/* One 1G page less and every command fits: the last ends at 16T - 1G. */
+	gather = (struct iommu_iotlb_gather){ .start = 0, .end = (16ULL << 40) - SZ_1G - 1,
+					      .pgsize = SZ_1G };
+	range_cmds = 0;
+	iommu_iotlb_sync(&f.d->domain, &gather);
+	CHECK(range_cmds > 1);
+	CHECK_EQ(last_hi, (16ULL << 40) - SZ_1G);
+	fixture_fini(&f);
+}
+
 int main(void)
 {
+	RUN_TEST(test_scale_truncation);
 	RUN_TEST(test_misaligned_start);
 	RUN_TEST(test_tg_decoding);
 	RUN_TEST(test_wide_range);

@@ -44,6 +44,14 @@ int64_t golden_exec(struct ipf_runner *r, const struct ipf_op *op)
 	return ret;
 }
 
+/*
+ * What a program may ask for, in leaves: enough for table-boundary and
+ * block-size edges, little enough to keep an input fast. (Below the 16384
+ * 1G pages whose single gather meets the SMMUv3 SCALE limit: README.)
+ */
+#define OP_LEAF_BUDGET (1u << 13)
+#define PROGRAM_LEAF_BUDGET (1u << 15)
+
 /* Leaves a request would touch: runs of equal page sizes, counted cheaply. */
 static uint64_t leaves_of(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t size)
 {
@@ -71,7 +79,7 @@ bool over_budget(struct ipf_runner *r, const struct ipf_op *op)
 	if (!op->size || (op->size & ((1ULL << ffs64(bitmap)) - 1)))
 		return false; /* refused before any page is touched */
 	n = leaves_of(bitmap, op->iova, op->kind == IPF_OP_MAP ? op->paddr : op->iova, op->size);
-	if (r->leaves_asked + n > (1u << 17))
+	if (n > OP_LEAF_BUDGET || r->leaves_asked + n > PROGRAM_LEAF_BUDGET)
 		return true;
 	r->leaves_asked += n;
 	return false;

@@ -14,7 +14,6 @@
 #include "known.h"
 #include "runner_internal.h"
 
-#define LEAF_BUDGET (1u << 17)  /* leaves a program may ask for in all */
 #define PREFILL_WALKS (1u << 13)
 
 static const char *const check_names[IPF_CHECKS] = {
@@ -124,6 +123,7 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 					      .host_page_size = p->cfg.domain.host_page_size };
 
 		ipf_pgmem_reset(&pt->mem);
+		memset(pt->seen, 0, sizeof(pt->seen));
 		pt->mem.cfg.free_mode = mcfg.free_mode;
 		pt->mem.cfg.host_page_size = mcfg.host_page_size ? mcfg.host_page_size : SZ_4K;
 		ipf_events_reset(&pt->ev);
@@ -168,15 +168,20 @@ static bool excused(const struct ipf_runner *r, const struct ipf_events *ev, enu
 	return ipf_known_lazy_event(k) && r->lazy.nr;
 }
 
-/* Any event the kernel or an oracle says must not happen, engine by engine. */
+/* Any new event the kernel or an oracle says must not happen, engine by engine. */
 static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *v)
 {
 	for (int e = 0; e < IPF_ENGINES; e++) {
 		const struct ipf_events *ev = &r->part[e].ev;
+		uint32_t *seen = r->part[e].seen;
 
 		for (int k = 0; k < IPF_EV_NR; k++) {
-			if (!ev->count[k] || excused(r, ev, (enum ipf_event_kind)k))
+			if (ev->count[k] == seen[k])
 				continue;
+			if (excused(r, ev, (enum ipf_event_kind)k)) {
+				seen[k] = ev->count[k];
+				continue;
+			}
 			verdict(v, IPF_CHECK_EVENT, e, op, 0, ev->count[k], 0,
 				ipf_event_text((enum ipf_event_kind)k));
 			v->event = (enum ipf_event_kind)k;

@@ -42,6 +42,7 @@ struct participant {
 	struct ipf_smmu *smmu;
 	struct ipf_tracer tracer;
 	struct flushes fl;
+	uint32_t seen[IPF_EV_NR];   /* events already judged (excused) */
 };
 
 struct ipf_runner {
