@@ -192,15 +192,29 @@ static int collect_pte(void *arg, const struct arm_lpae_pte_visit *pv)
 	return 0;
 }
 
+/* In depth-first order, a table with nothing below it is followed by no deeper entry. */
+static uint64_t empty_tables(const struct pte_vec *pv)
+{
+	uint64_t n = 0;
+
+	for (uint32_t k = 0; k < pv->nr; k++)
+		if (pv->v[k].pte == ARM_LPAE_PTE_TYPE_TABLE &&
+		    (k + 1 == pv->nr || pv->v[k + 1].lvl <= pv->v[k].lvl))
+			n++;
+	return n;
+}
+
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v)
 {
 	struct pte_vec pv[IPF_ENGINES] = { { 0 }, { 0 } };
 	uint32_t n, k;
 	bool differ;
 
-	for (int e = 0; e < IPF_ENGINES; e++)
+	for (int e = 0; e < IPF_ENGINES; e++) {
 		arm_lpae_for_each_pte(io_pgtable_ops_to_data(r->part[e].d->pgtbl_ops), collect_pte,
 				      &pv[e]);
+		r->stats.empty_tables[e] = empty_tables(&pv[e]);
+	}
 	n = pv[0].nr < pv[1].nr ? pv[0].nr : pv[1].nr;
 	for (k = 0; k < n; k++)
 		if (pv[0].v[k].lvl != pv[1].v[k].lvl || pv[0].v[k].iova != pv[1].v[k].iova ||

@@ -53,6 +53,8 @@ struct ipf_run_stats {
 	uint64_t ops_run, ops_skipped, dma_allowed_stale;
 	struct ipf_counters counters[IPF_ENGINES];
 	uint64_t over_invalidated_bytes;
+	/* Tables holding nothing when the program ended (a failed map leaves them): counted, not a finding. */
+	uint64_t empty_tables[IPF_ENGINES];
 };
 
 /* Callbacks for `iopgfuzz trace`: what each engine did, operation by operation. */

@@ -20,7 +20,7 @@ static void help(void)
 
 struct totals {
 	struct ipf_counters c[IPF_ENGINES];
-	uint64_t ops_run, ops_skipped, programs, findings, unusable;
+	uint64_t ops_run, ops_skipped, programs, findings, unusable, empty[IPF_ENGINES];
 	struct ipf_verdict last;
 };
 
@@ -32,6 +32,8 @@ static void add(struct totals *t, const struct ipf_run_stats *st, const struct i
 
 			*f += ipf_counter_get(&st->counters[e], (enum ipf_counter_id)c);
 		}
+	for (int e = 0; e < IPF_ENGINES; e++)
+		t->empty[e] += st->empty_tables[e];
 	t->ops_run += st->ops_run;
 	t->ops_skipped += st->ops_skipped;
 	t->programs++;
@@ -50,6 +52,9 @@ static void print(const struct totals *t)
 			printf("%s.%s=%llu\n", ipf_engine_name((enum ipf_engine)e),
 			       ipf_counter_name((enum ipf_counter_id)c),
 			       (unsigned long long)ipf_counter_get(&t->c[e], (enum ipf_counter_id)c));
+	for (int e = 0; e < IPF_ENGINES; e++)
+		printf("%s.empty_tables_left=%llu\n", ipf_engine_name((enum ipf_engine)e),
+		       (unsigned long long)t->empty[e]);
 	if (t->programs > 1)
 		for (int c = 0; c < IPF_CNT_NR; c++) {
 			uint64_t ref = ipf_counter_get(&t->c[IPF_ENGINE_REF], (enum ipf_counter_id)c);
