@@ -6,9 +6,11 @@
 #include "findings.h"
 
 /* One never-inlined function per kind of finding: the top frame names it. */
+/* Each body names its kind, so no compiler folds two of them into one. */
 #define FINDING_FN(name)                                                      \
 	__attribute__((noinline, noreturn)) static void finding_##name(void)  \
 	{                                                                      \
+		fputs("==iopgfuzz== abort: finding_" #name "\n", stderr);     \
 		fflush(stderr);                                                \
 		abort();                                                       \
 	}
