@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "rng.h"
 #include "iopgfuzz/domain.h"
 #include "iopgfuzz/golden.h"
 #include "iopgfuzz/lpae.h"
@@ -457,21 +458,6 @@ static void test_other_granules(void)
 
 /* ---- against the reference engine ---- */
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t pick(uint64_t n)
-{
-	return rnd() % n;
-}
 
 /* Tables by position; leaves with PA and attributes. */
 struct rec {

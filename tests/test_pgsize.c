@@ -32,22 +32,13 @@
 #include <string.h>
 
 #include "check.h"
+#include "rng.h"
 #include "iopgfuzz/bitops.h"
 #include "iopgfuzz/pgsize.h"
 
 CHECK_MAIN_STATE;
 
-/* splitmix64: deterministic, a fixed seed per test. */
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
+/* splitmix64 (rng.h): deterministic, a fixed seed per test. */
 
 static uint64_t rnd_below(uint64_t n)
 {

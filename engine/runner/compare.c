@@ -67,15 +67,11 @@ bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 
 static int leaf_vec_push(struct leaf_vec *lv, const struct leaf_rec *rec)
 {
-	if (lv->nr == lv->cap) {
-		uint32_t cap = lv->cap ? 2 * lv->cap : 256;
-		struct leaf_rec *p = realloc(lv->v, cap * sizeof(*p));
+	void *room = vec_room(lv->v, lv->nr, &lv->cap, sizeof(*lv->v));
 
-		if (!p)
-			return 1;
-		lv->v = p;
-		lv->cap = cap;
-	}
+	if (!room)
+		return 1;
+	lv->v = room;
 	lv->v[lv->nr++] = *rec;
 	return 0;
 }
@@ -177,16 +173,11 @@ struct pte_vec {
 static int collect_pte(void *arg, const struct arm_lpae_pte_visit *pv)
 {
 	struct pte_vec *pvv = arg;
+	void *room = vec_room(pvv->v, pvv->nr, &pvv->cap, sizeof(*pvv->v));
 
-	if (pvv->nr == pvv->cap) {
-		uint32_t cap = pvv->cap ? 2 * pvv->cap : 256;
-		struct pte_rec *p = realloc(pvv->v, cap * sizeof(*p));
-
-		if (!p)
-			return 1;
-		pvv->v = p;
-		pvv->cap = cap;
-	}
+	if (!room)
+		return 1;
+	pvv->v = room;
 	pvv->v[pvv->nr++] = (struct pte_rec){ .lvl = pv->lvl, .iova = pv->iova,
 					      .pte = pv->leaf ? pv->pte : ARM_LPAE_PTE_TYPE_TABLE };
 	return 0;

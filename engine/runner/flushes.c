@@ -11,15 +11,11 @@
 
 int interval_push(struct interval_vec *v, uint64_t lo, uint64_t hi)
 {
-	if (v->nr == v->cap) {
-		uint32_t cap = v->cap ? 2 * v->cap : 64;
-		struct interval *p = realloc(v->v, cap * sizeof(*p));
+	void *room = vec_room(v->v, v->nr, &v->cap, sizeof(*v->v));
 
-		if (!p)
-			return -1;
-		v->v = p;
-		v->cap = cap;
-	}
+	if (!room)
+		return -1;
+	v->v = room;
 	v->v[v->nr++] = (struct interval){ lo, hi };
 	return 0;
 }

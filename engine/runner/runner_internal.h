@@ -3,6 +3,8 @@
 #ifndef IOPGFUZZ_RUNNER_INTERNAL_H
 #define IOPGFUZZ_RUNNER_INTERNAL_H
 
+#include <stdlib.h>
+
 #include "iopgfuzz/runner.h"
 
 struct interval {
@@ -56,6 +58,19 @@ struct ipf_runner {
 	uint64_t leaves_asked;
 	struct ipf_run_stats stats;
 };
+
+/* v with room for one more element (doubling), or NULL (v is left as it was). */
+static inline void *vec_room(void *v, uint32_t nr, uint32_t *cap, size_t elem)
+{
+	uint32_t n = *cap ? 2 * *cap : 256;
+
+	if (nr < *cap)
+		return v;
+	v = realloc(v, n * elem);
+	if (v)
+		*cap = n;
+	return v;
+}
 
 /* flushes.c */
 void flushes_reset(struct flushes *f);
