@@ -184,7 +184,8 @@ static void run_program(uint64_t seed)
 {
 	struct ipf_domain_cfg cfg;
 	struct ipf_domain *d[2];
-	struct ipf_tracer tr[2] = { { log_flush, &logs[0] }, { log_flush, &logs[1] } };
+	struct ipf_tracer tr[2] = { { .fn = log_flush, .ctx = &logs[0] },
+				    { .fn = log_flush, .ctx = &logs[1] } };
 	int err[2] = { 0, 0 };
 
 	rng_state = seed;

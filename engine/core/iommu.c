@@ -14,7 +14,7 @@ static void trace_call(struct iommu_domain *d, enum ipf_trace_kind kind, enum ip
 		       uint64_t iova, uint64_t paddr, uint64_t pgsize, uint64_t pgcount, int prot,
 		       int64_t ret, uint64_t mapped)
 {
-	if (!d->ctx->tracer)
+	if (!ipf_trace_wants(d->ctx->tracer, kind))
 		return;
 	ipf_trace(d->ctx, &(struct ipf_trace){
 		.kind = kind, .phase = ph, .iova = iova, .paddr = paddr, .size = pgsize * pgcount,

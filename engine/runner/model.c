@@ -6,7 +6,7 @@
 #include "iopgfuzz/lpae.h"
 #include "runner_internal.h"
 
-int golden_setup(struct ipf_runner *r)
+void golden_setup(struct ipf_runner *r)
 {
 	const struct ipf_domain *d = r->part[IPF_ENGINE_REF].d;
 	const struct arm_lpae_io_pgtable *data =
@@ -20,7 +20,6 @@ int golden_setup(struct ipf_runner *r)
 	};
 
 	r->golden_valid = golden_reset(r->golden, &cfg) == 0;
-	return 0;
 }
 
 bool golden_applies(const struct ipf_runner *r, const struct ipf_op *op)

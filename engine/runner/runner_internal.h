@@ -89,7 +89,7 @@ bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t 
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v);
 
 /* model.c: the golden model's side, the budget and the lazy window */
-int golden_setup(struct ipf_runner *r);
+void golden_setup(struct ipf_runner *r);
 bool golden_applies(const struct ipf_runner *r, const struct ipf_op *op);
 int64_t golden_exec(struct ipf_runner *r, const struct ipf_op *op);
 bool over_budget(struct ipf_runner *r, const struct ipf_op *op);

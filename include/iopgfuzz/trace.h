@@ -3,12 +3,13 @@
  * Trace records: what crosses a layer boundary, as it happens. A domain
  * with a tracer set reports every core request, every indirect call into
  * the driver and the page table (on entry and on return), every flush op,
- * every iotlb_sync and every table allocated or freed. Without a tracer the
- * cost is one pointer test.
+ * every iotlb_sync and every table allocated or freed, or only the kinds it
+ * asks for. A record nobody wants is never built.
  */
 #ifndef IOPGFUZZ_TRACE_H
 #define IOPGFUZZ_TRACE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum ipf_trace_kind {
@@ -47,16 +48,25 @@ struct ipf_trace {
 	uint64_t mapped;  /* on RETURN of map_pages: *mapped */
 };
 
+#define IPF_TR_BIT(kind) (1u << (kind))
+
 struct ipf_tracer {
 	void (*fn)(void *ctx, const struct ipf_trace *t);
 	void *ctx;
+	uint32_t kinds; /* IPF_TR_BIT()s wanted; 0: every kind */
 };
 
 const char *ipf_trace_kind_name(enum ipf_trace_kind kind);
 
+/* Is a record of this kind wanted? Callers test this before building one. */
+static inline bool ipf_trace_wants(const struct ipf_tracer *tr, enum ipf_trace_kind kind)
+{
+	return tr && tr->fn && (!tr->kinds || (tr->kinds & IPF_TR_BIT(kind)));
+}
+
 static inline void ipf_trace_emit(const struct ipf_tracer *tr, const struct ipf_trace *t)
 {
-	if (tr && tr->fn)
+	if (ipf_trace_wants(tr, t->kind))
 		tr->fn(tr->ctx, t);
 }
 
