@@ -16,6 +16,7 @@
 #include "findings.h"
 #include "iopgfuzz/bitops.h"
 #include "iopgfuzz/pgsize.h"
+#include "target.h"
 
 #define MAX_PAGES 4096
 
@@ -50,17 +51,22 @@ static void fail(const char *what, uint64_t bitmap, uint64_t iova, uint64_t padd
 	ipf_fuzz_abort("pgsize", detail);
 }
 
+/* The bugs of --ipf-bugs, with their reached/triggered counts (never read here). */
+static struct ipf_ctx bug_ctx;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct ipf_pgsize_arith a = { .long_bits = size > 32 && (data[32] & 1) ? 32 : 64 };
+	struct ipf_pgsize_arith a = { .long_bits = size > 32 && (data[32] & 1) ? 32 : 64,
+				      .ctx = &bug_ctx };
 	uint64_t mask = a.long_bits == 32 ? 0xffffffffULL : ~0ULL;
 	uint64_t bitmap = le64(data, size, 0) & mask, iova = le64(data, size, 8) & mask;
 	uint64_t paddr = le64(data, size, 16), len = le64(data, size, 24) & mask;
 	uint64_t min, pages = 0;
 	struct ipf_events ev;
 
+	bug_ctx.bugs = ipf_fuzz_bugs();
 	if (!bitmap)
 		return 0;
 	/* What the core guarantees before it asks: everything aligned to the smallest page. */

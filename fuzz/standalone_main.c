@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static int run_file(const char *path)
 {
@@ -78,10 +79,11 @@ int main(int argc, char **argv)
 	int ret = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s FILE|DIR...\n(replays inputs; aborts on a finding)\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s [--ipf-bugs=LIST] FILE|DIR...\n"
+			"(replays inputs; aborts on a finding)\n", argv[0]);
 		return 2;
 	}
+	LLVMFuzzerInitialize(&argc, &argv);
 	for (int i = 1; i < argc; i++)
 		if (argv[i][0] != '-')
 			ret |= run_path(argv[i], &n);

@@ -13,6 +13,13 @@
 
 #define OP_BIT(kind) (1u << (kind))
 
+/*
+ * The bugs switched on for every input: --ipf-bugs=LIST on the command line
+ * (libFuzzer leaves flags that start with "--" to the target). Parsed once by
+ * LLVMFuzzerInitialize; a bad name ends the process with status 2.
+ */
+uint64_t ipf_fuzz_bugs(void);
+
 /* Decode, keep the operations whose kind is in `kinds`, run; report a finding and abort. */
 int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds);
 

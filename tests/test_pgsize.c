@@ -324,7 +324,7 @@ static void test_vectors(void)
 {
 	for (size_t i = 0; i < NR_VECTORS; i++) {
 		const struct vector *v = &vectors[i];
-		struct ipf_pgsize_arith a = { .long_bits = v->long_bits, .overflow_bug = false };
+		struct ipf_pgsize_arith a = { .long_bits = v->long_bits };
 		struct ipf_events ev;
 		bool check_ok = true;
 		uint64_t total = 0;
@@ -396,11 +396,14 @@ static void test_vector_details(void)
 /* ------------------------------------------------------------------------ */
 /* B5: the overflow rows                                                    */
 
+/* e586e22974d2 reverted: the pgsize functions read the bug from a context. */
+static struct ipf_ctx overflow_bug = { .bugs = IPF_BUG_BIT(IPF_BUG_PGSIZE_OVERFLOW) };
+
 static void one_overflow_row(const char *what, uint64_t bitmap, uint64_t size, uint64_t pgsize,
 			     unsigned int long_bits)
 {
 	for (int bug = 0; bug < 2; bug++) {
-		struct ipf_pgsize_arith a = { .long_bits = long_bits, .overflow_bug = bug != 0 };
+		struct ipf_pgsize_arith a = { .long_bits = long_bits, .ctx = bug ? &overflow_bug : NULL };
 		struct ipf_events ev;
 		uint64_t count = 0, pg;
 
@@ -432,7 +435,7 @@ static void one_overflow_row(const char *what, uint64_t bitmap, uint64_t size, u
 static void test_overflow_rows(void)
 {
 	struct ipf_pgsize_arith a64 = { .long_bits = 64 };
-	struct ipf_pgsize_arith a64_bug = { .long_bits = 64, .overflow_bug = true };
+	struct ipf_pgsize_arith a64_bug = { .long_bits = 64, .ctx = &overflow_bug };
 	uint64_t count = 0;
 
 	/* 32-bit arithmetic, AMD v1 bitmap, iova = pa = 0, 1G. */
@@ -470,7 +473,7 @@ static void test_overflow_sweep(void)
 		uint64_t addr = (i & 2) ? top : 0;
 		uint64_t size = (1 + rnd_below((top >> 12) - 1)) << 12; /* 4K..top-4K */
 		struct ipf_pgsize_arith fixed = { .long_bits = w };
-		struct ipf_pgsize_arith buggy = { .long_bits = w, .overflow_bug = true };
+		struct ipf_pgsize_arith buggy = { .long_bits = w, .ctx = &overflow_bug };
 		uint64_t c_fixed, c_bug, p_fixed, p_bug, bm;
 
 		size >>= rnd_below(w - 13); /* all magnitudes */

@@ -20,7 +20,6 @@ CHECK_MAIN_STATE;
 /* The format's constants, written out again: the test does not share the decoder's. */
 #define GRANULES (SZ_4K | SZ_16K | SZ_64K)
 #define KNOWN_SIZES (GRANULES | SZ_2M | SZ_32M | SZ_512M | SZ_1G | SZ_4T)
-#define ALL_BUGS (IPF_BUG_BIT(IPF_BUG_NR) - 1)
 #define SEP0 0xa5
 #define SEP1 0x5a
 #define MAX_INPUT 4096
@@ -267,7 +266,7 @@ static void check_config_ranges(const struct ipf_config *c, uint64_t bugs_allowe
 	      (c->domain.quirks == IO_PGTABLE_QUIRK_ARM_NS && c->domain.fmt == ARM_64_LPAE_S1));
 	CHECK(c->domain.smmu < IPF_SMMU_MODELS && c->smmu.policy < IPF_CACHE_POLICIES);
 	CHECK(c->free_mode < IPF_FREE_MODES);
-	CHECK(!(c->domain.bugs & ~(bugs_allowed & ALL_BUGS)));
+	CHECK(!(c->domain.bugs & ~(bugs_allowed & IPF_BUGS_ALL)));
 	CHECK(c->smmu.tlb_entries <= 0xffff && c->smmu.wc_entries <= 0xffff);
 }
 
@@ -611,7 +610,7 @@ static void test_config_bugs_and_page(void)
 
 	memset(b + 5, 0xff, 8);
 	ipf_program_decode(&p, b, sizeof(b), ~0ULL);
-	CHECK_EQ(p.cfg.domain.bugs, ALL_BUGS);
+	CHECK_EQ(p.cfg.domain.bugs, IPF_BUGS_ALL);
 	ipf_program_decode(&p, b, sizeof(b), 0);
 	CHECK_EQ(p.cfg.domain.bugs, 0);
 	ipf_program_decode(&p, b, sizeof(b), IPF_BUG_BIT(IPF_BUG_MAP_NO_ACCESS) | (1ULL << 63));

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <ctype.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "iopgfuzz/bugs.h"
 
@@ -54,4 +56,32 @@ enum ipf_bug_id ipf_bug_lookup(const char *name)
 		if (same_name(name, bug_names[i]))
 			return (enum ipf_bug_id)i;
 	return IPF_BUG_NR;
+}
+
+int ipf_bugs_parse(const char *list, uint64_t *bugs, char *bad, size_t cap)
+{
+	*bugs = 0;
+	while (*list) {
+		size_t len = strcspn(list, ",");
+		char name[64];
+		enum ipf_bug_id id = IPF_BUG_NR;
+
+		if (len && len < sizeof(name)) {
+			memcpy(name, list, len);
+			name[len] = 0;
+			id = ipf_bug_lookup(name);
+			if (id == IPF_BUG_NR && !strcmp(name, "all")) {
+				*bugs = IPF_BUGS_ALL;
+				id = 0;
+			}
+		}
+		if (id == IPF_BUG_NR) {
+			if (cap)
+				snprintf(bad, cap, "%.*s", (int)len, list);
+			return -1;
+		}
+		*bugs |= IPF_BUG_BIT(id);
+		list += len + (list[len] == ',');
+	}
+	return 0;
 }

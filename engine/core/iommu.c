@@ -280,9 +280,18 @@ uint64_t iommu_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size)
 	return ret;
 }
 
+/* Since 90c5def10bea (2026) the core skips the driver when nothing was gathered. */
+static bool sync_skipped(struct iommu_domain *d, const struct iommu_iotlb_gather *gather)
+{
+	if (d->core != IPF_CORE_V5_15)
+		return false;
+	return ipf_bug_site(d->ctx, IPF_BUG_SYNC_SKIP_EMPTY,
+			    d->ops->iotlb_sync && gather->start > gather->end);
+}
+
 void iommu_iotlb_sync(struct iommu_domain *d, struct iommu_iotlb_gather *gather)
 {
-	if (d->ops->iotlb_sync) {
+	if (d->ops->iotlb_sync && !sync_skipped(d, gather)) {
 		d->ctx->counters.iotlb_sync++;
 		ipf_trace(d->ctx, &(struct ipf_trace){
 			.kind = IPF_TR_IOTLB_SYNC, .iova = gather->start, .end = gather->end,
@@ -319,8 +328,12 @@ static void gather_add_page_v512(struct iommu_domain *d, struct iommu_iotlb_gath
 static void gather_add_page_v515(struct iommu_domain *d, struct iommu_iotlb_gather *gather,
 				 uint64_t iova, uint64_t size)
 {
-	if ((gather->pgsize && gather->pgsize != size) ||
-	    iommu_iotlb_gather_is_disjoint(gather, iova, size))
+	bool disjoint = iommu_iotlb_gather_is_disjoint(gather, iova, size);
+	bool new_size = gather->pgsize && gather->pgsize != size;
+
+	if (ipf_bug_site(d->ctx, IPF_BUG_GATHER_NO_SYNC, new_size && !disjoint))
+		new_size = false;
+	if (new_size || disjoint)
 		gather_sync(d, gather);
 	gather->pgsize = size;
 	iommu_iotlb_gather_add_range(gather, iova, size);

@@ -51,8 +51,9 @@ uint64_t iommu_pgsize_v515(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint6
 {
 	uint64_t ulong = ulong_mask(a);
 	uint64_t addr_merge, pgsizes, pgsize, pgsize_next, offset, sum;
+	struct ipf_ctx *ctx = a ? a->ctx : NULL;
 	unsigned int pgsize_idx;
-	bool wrapped;
+	bool wrapped, bounded;
 
 	bitmap &= ulong;
 	iova &= ulong;
@@ -88,9 +89,13 @@ uint64_t iommu_pgsize_v515(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint6
 	offset = (pgsize_next - (addr_merge & (pgsize_next - 1))) & ulong;
 	sum = offset + pgsize_next;
 	wrapped = sum < offset || sum > ulong;
-	if (a && a->overflow_bug)
-		sum &= ulong, wrapped = false;
-	if (!wrapped && sum <= size)
+	bounded = !wrapped && sum <= size;
+	/* Before e586e22974d2 the sum wrapped and a run could outgrow size. */
+	if (ipf_bug_site(ctx, IPF_BUG_PGSIZE_OVERFLOW, wrapped && ((sum & ulong) <= size) != bounded))
+		bounded = !bounded;
+	if (ipf_bug_site(ctx, IPF_BUG_PGSIZE_UNBOUNDED, bounded))
+		bounded = false;
+	if (bounded)
 		size = offset;
 
 out_set_count:

@@ -188,8 +188,7 @@ struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_dom
 		.type = IOMMU_DOMAIN_PAGING,
 		.ops = &arm_smmu_ops[engine][cfg->smmu],
 		.core = engine == IPF_ENGINE_REF ? IPF_CORE_V5_12 : IPF_CORE_V5_15,
-		.arith = { .long_bits = 64,
-			   .overflow_bug = (cfg->bugs & IPF_BUG_BIT(IPF_BUG_PGSIZE_OVERFLOW)) != 0 },
+		.arith = { .long_bits = 64, .ctx = &d->ctx },
 		.ctx = &d->ctx,
 	};
 	ret = init_domain_context(d, cfg);

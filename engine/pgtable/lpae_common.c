@@ -129,6 +129,24 @@ void __arm_lpae_free_pgtable(struct arm_lpae_io_pgtable *d, int lvl, arm_lpae_io
 	arm_lpae_free_table(d, ptep);
 }
 
+/*
+ * What KASAN checks for a run: ptep[0..n) lies in one live table. A run that
+ * does not is reported and left untouched.
+ */
+bool arm_lpae_run_in_table(struct arm_lpae_io_pgtable *d, uint64_t iova, const arm_lpae_iopte *ptep,
+			   int n)
+{
+	struct ipf_ctx *ctx = d->iop.ctx;
+	uint64_t pa = ipf_pgmem_pa(ctx->mem, ptep);
+	const struct ipf_table_page *pg = ipf_pgmem_lookup(ctx->mem, pa);
+
+	if (n <= 0 || (pg && pg->state == IPF_PAGE_LIVE && pa >= pg->pa &&
+		       (uint64_t)n <= (pg->pa + pg->size - pa) / sizeof(*ptep)))
+		return true;
+	ipf_warn(ctx, IPF_EV_TABLE_OVERRUN, iova, (uint64_t)n);
+	return false;
+}
+
 int arm_lpae_iova_out_of_range(const struct arm_lpae_io_pgtable *d, uint64_t iova)
 {
 	return d->iop.cfg.ias < 64 && (iova >> d->iop.cfg.ias) != 0;

@@ -5,6 +5,7 @@
  * one table in a single walk. This is the optimised side of the differential.
  */
 #include <errno.h>
+#include <limits.h>
 
 #include "iopgfuzz/gather.h"
 #include "iopgfuzz/lpae.h"
@@ -34,6 +35,8 @@ static int arm_lpae_num_entries(struct arm_lpae_io_pgtable *d, unsigned int idx,
 static int arm_lpae_init_pte(struct arm_lpae_io_pgtable *d, uint64_t iova, uint64_t paddr,
 			     arm_lpae_iopte prot, int lvl, int num_entries, arm_lpae_iopte *ptep)
 {
+	if (!arm_lpae_run_in_table(d, iova, ptep, num_entries))
+		return -EINVAL;
 	for (int i = 0; i < num_entries; i++) {
 		arm_lpae_iopte pte = arm_lpae_read(d, &ptep[i]);
 
@@ -60,12 +63,17 @@ static int __arm_lpae_map(struct arm_lpae_io_pgtable *d, uint64_t iova, uint64_t
 			  arm_lpae_iopte *ptep, uint64_t *mapped)
 {
 	unsigned int map_idx_start = ARM_LPAE_LVL_IDX(iova, lvl, d);
+	struct ipf_ctx *ctx = d->iop.ctx;
 	arm_lpae_iopte *cptep, pte;
 	int ret;
 
 	ptep += map_idx_start;
 	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d)) {
 		int num_entries = arm_lpae_num_entries(d, map_idx_start, pgcount);
+
+		if (ipf_bug_site(ctx, IPF_BUG_TABLE_BOUND,
+				 num_entries >= 0 && pgcount > (uint64_t)num_entries))
+			num_entries = pgcount > INT_MAX ? INT_MAX : (int)pgcount;
 
 		ret = arm_lpae_init_pte(d, iova, paddr, prot, lvl, num_entries, ptep);
 		if (!ret && mapped)
@@ -95,6 +103,9 @@ static int __arm_lpae_map(struct arm_lpae_io_pgtable *d, uint64_t iova, uint64_t
 		ipf_warn(d->iop.ctx, IPF_EV_MAP_EXISTS, iova, (uint64_t)lvl);
 		return -EEXIST;
 	}
+	/* Series v5 handed the next level NULL: only a start-level run was counted. */
+	if (ipf_bug_site(ctx, IPF_BUG_MAPPED_LOST, mapped != NULL))
+		mapped = NULL;
 	return __arm_lpae_map(d, iova, paddr, size, pgcount, prot, lvl + 1, cptep, mapped);
 }
 
@@ -129,7 +140,9 @@ static uint64_t arm_lpae_split_blk_unmap(struct arm_lpae_io_pgtable *d,
 	uint64_t split_sz = ARM_LPAE_BLOCK_SIZE(lvl, d);
 	int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
 	int unmap_idx_start = -1, num_entries = 0;
+	struct ipf_ctx *ctx = d->iop.ctx;
 	arm_lpae_iopte *tablep, pte;
+	int64_t skip_end;
 	uint64_t blk_paddr;
 
 	if (lvl == ARM_LPAE_MAX_LEVELS) {
@@ -143,12 +156,18 @@ static uint64_t arm_lpae_split_blk_unmap(struct arm_lpae_io_pgtable *d,
 	if (size == split_sz) {
 		unmap_idx_start = (int)ARM_LPAE_LVL_IDX(iova, lvl, d);
 		num_entries = arm_lpae_num_entries(d, (unsigned int)unmap_idx_start, pgcount);
+		if (ipf_bug_site(ctx, IPF_BUG_SPLIT_NUM_UNBOUNDED,
+				 num_entries >= 0 && pgcount > (uint64_t)num_entries))
+			num_entries = pgcount > INT_MAX ? INT_MAX : (int)pgcount;
 	}
+	skip_end = (int64_t)unmap_idx_start + num_entries;
+	if (unmap_idx_start >= 0 && ipf_bug_site(ctx, IPF_BUG_SPLIT_WRONG_OA, skip_end < ptes))
+		skip_end++;
 
 	blk_paddr = iopte_to_paddr(blk_pte, d);
 	pte = iopte_prot(blk_pte);
 	for (int i = 0; i < ptes; i++, blk_paddr += split_sz) {
-		if (i >= unmap_idx_start && i < unmap_idx_start + num_entries)
+		if (i >= unmap_idx_start && i < skip_end)
 			continue;
 		__arm_lpae_init_pte(d, blk_paddr, pte, lvl, 1, &tablep[i]);
 	}
@@ -159,11 +178,63 @@ static uint64_t arm_lpae_split_blk_unmap(struct arm_lpae_io_pgtable *d,
 		return 0; /* a racing change: impossible in a single-threaded model */
 	}
 	if (unmap_idx_start >= 0) {
-		for (int i = 0; i < num_entries; i++)
-			io_pgtable_tlb_add_page(&d->iop, gather, iova + (uint64_t)i * size, size);
+		if (!ipf_bug_site(ctx, IPF_BUG_SPLIT_NO_ADD_PAGE, num_entries > 0))
+			for (int i = 0; i < num_entries; i++)
+				io_pgtable_tlb_add_page(&d->iop, gather, iova + (uint64_t)i * size,
+							size);
 		return (uint64_t)(int64_t)num_entries * size;
 	}
 	return __arm_lpae_unmap(d, gather, iova, size, pgcount, lvl, tablep);
+}
+
+/* A removed leaf of a run goes to the gather. */
+static void arm_lpae_gather_leaf(struct arm_lpae_io_pgtable *d, struct iommu_iotlb_gather *gather,
+				 uint64_t va, uint64_t size, int i, int num_entries)
+{
+	struct ipf_ctx *ctx = d->iop.ctx;
+
+	if (ipf_bug_site(ctx, IPF_BUG_ADD_PAGE_ONCE, num_entries > 1)) {
+		if (!i)
+			io_pgtable_tlb_add_page(&d->iop, gather, va, size * (uint64_t)num_entries);
+		return;
+	}
+	if (ipf_bug_site(ctx, IPF_BUG_ADD_PAGE_FIRST, i > 0))
+		return;
+	io_pgtable_tlb_add_page(&d->iop, gather, va, size);
+}
+
+/*
+ * A table entry of a run: clear it, invalidate the walks through it, then
+ * free its subtree (the walker may hold it until the invalidation is done).
+ */
+static void arm_lpae_clear_table(struct arm_lpae_io_pgtable *d, struct iommu_iotlb_gather *gather,
+				 uint64_t va, uint64_t size, int lvl, arm_lpae_iopte pte,
+				 arm_lpae_iopte *ptep, bool *torn_down)
+{
+	struct io_pgtable *iop = &d->iop;
+	bool early = ipf_bug_site(iop->ctx, IPF_BUG_INV_BEFORE_CLEAR, true);
+	arm_lpae_iopte *table;
+
+	if (early)
+		io_pgtable_tlb_flush_walk(iop, va, size, ARM_LPAE_GRANULE(d));
+	arm_lpae_write(d, ptep, 0);
+	if (ipf_bug_site(iop->ctx, IPF_BUG_UNMAP_FIRST_TABLE, *torn_down))
+		return;
+	*torn_down = true;
+	table = iopte_deref(pte, d);
+	if (ipf_bug_site(iop->ctx, IPF_BUG_FREE_BEFORE_FLUSH, table != NULL && !early)) {
+		__arm_lpae_free_pgtable(d, lvl + 1, table);
+		io_pgtable_tlb_flush_walk(iop, va, size, ARM_LPAE_GRANULE(d));
+		return;
+	}
+	if (early || ipf_bug_site(iop->ctx, IPF_BUG_NO_FLUSH_WALK, true))
+		;
+	else if (ipf_bug_site(iop->ctx, IPF_BUG_FLUSH_WALK_LEAF, true))
+		io_pgtable_tlb_add_page(iop, gather, va, size);
+	else
+		io_pgtable_tlb_flush_walk(iop, va, size, ARM_LPAE_GRANULE(d));
+	if (table)
+		__arm_lpae_free_pgtable(d, lvl + 1, table);
 }
 
 /* Clear up to pgcount entries of one table; a table entry takes its subtree with it. */
@@ -171,27 +242,30 @@ static uint64_t arm_lpae_clear_entries(struct arm_lpae_io_pgtable *d,
 				       struct iommu_iotlb_gather *gather, uint64_t iova,
 				       uint64_t size, int num_entries, int lvl, arm_lpae_iopte *ptep)
 {
-	struct io_pgtable *iop = &d->iop;
+	arm_lpae_iopte *first = ptep;
+	bool torn_down = false;
 	int i = 0;
 
+	if (!arm_lpae_run_in_table(d, iova, ptep, num_entries))
+		return 0;
 	while (i < num_entries) {
 		arm_lpae_iopte pte = arm_lpae_read(d, ptep);
 		uint64_t va = iova + (uint64_t)i * size;
 
 		if (!pte) {
-			ipf_warn(iop->ctx, IPF_EV_UNMAP_EMPTY, va, (uint64_t)lvl);
+			ipf_warn(d->iop.ctx, IPF_EV_UNMAP_EMPTY, va, (uint64_t)lvl);
 			break;
 		}
-		arm_lpae_write(d, ptep, 0);
 		if (!iopte_leaf(pte, lvl)) {
-			arm_lpae_iopte *table;
+			/* 85b715a33458's v1 cleared the run's first entry for every table. */
+			bool wrong = ipf_bug_site(d->iop.ctx, IPF_BUG_CLEAR_WRONG_PTE, i > 0);
 
-			io_pgtable_tlb_flush_walk(iop, va, size, ARM_LPAE_GRANULE(d));
-			table = iopte_deref(pte, d);
-			if (table)
-				__arm_lpae_free_pgtable(d, lvl + 1, table);
-		} else if (!iommu_iotlb_gather_queued(gather)) {
-			io_pgtable_tlb_add_page(iop, gather, va, size);
+			arm_lpae_clear_table(d, gather, va, size, lvl, pte, wrong ? first : ptep,
+					     &torn_down);
+		} else {
+			arm_lpae_write(d, ptep, 0);
+			if (!iommu_iotlb_gather_queued(gather))
+				arm_lpae_gather_leaf(d, gather, va, size, i, num_entries);
 		}
 		ptep++;
 		i++;
@@ -218,11 +292,17 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 		return 0;
 	}
 
-	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d))
-		return arm_lpae_clear_entries(d, gather, iova, size,
-					      arm_lpae_num_entries(d, unmap_idx_start, pgcount),
-					      lvl, ptep);
-	if (iopte_leaf(pte, lvl))
+	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d)) {
+		int num_entries = arm_lpae_num_entries(d, unmap_idx_start, pgcount);
+		int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
+		int room = ptes - (int)(unmap_idx_start & (unsigned int)(ptes - 1));
+
+		if (ipf_bug_site(d->iop.ctx, IPF_BUG_UNMAP_OFF_BY_ONE,
+				 num_entries >= 0 && num_entries < room))
+			num_entries++;
+		return arm_lpae_clear_entries(d, gather, iova, size, num_entries, lvl, ptep);
+	}
+	if (iopte_leaf(pte, lvl) && !ipf_bug_site(d->iop.ctx, IPF_BUG_DESCEND_LEAF, true))
 		return arm_lpae_split_blk_unmap(d, gather, iova, size, pte, lvl + 1, ptep, pgcount);
 
 	ptep = iopte_deref(pte, d);

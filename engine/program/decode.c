@@ -206,7 +206,7 @@ static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_
 	cfg->domain.ias = decode_bits(byte_at(b, CFG_IAS), ipf_prog_ias, IAS_CHOICES);
 	cfg->domain.oas = decode_bits(byte_at(b, CFG_OAS), ipf_prog_oas, OAS_CHOICES);
 	decode_caches(cfg, b);
-	cfg->domain.bugs = le_at(b, CFG_BUGS, 8) & bugs_allowed & BUGS_KNOWN;
+	cfg->domain.bugs = le_at(b, CFG_BUGS, 8) & bugs_allowed & IPF_BUGS_ALL;
 	drop_unholdable_blocks(cfg);
 }
 

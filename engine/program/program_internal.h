@@ -65,7 +65,6 @@
 #define PGSIZES_GRANULES (SZ_4K | SZ_16K | SZ_64K)
 /* Every size io-pgtable-arm can keep: the rest of a bitmap only steers the granule. */
 #define PGSIZES_KNOWN (PGSIZES_GRANULES | SZ_2M | SZ_32M | SZ_512M | SZ_1G | SZ_4T)
-#define BUGS_KNOWN (IPF_BUG_BIT(IPF_BUG_NR) - 1)
 
 #define IAS_CHOICES 7
 #define OAS_CHOICES 6

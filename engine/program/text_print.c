@@ -71,7 +71,7 @@ static void put_bugs(struct text *t, uint64_t bugs)
 	const char *sep = "";
 
 	put(t, " bugs=");
-	if (!(bugs & BUGS_KNOWN))
+	if (!(bugs & IPF_BUGS_ALL))
 		put(t, "none");
 	for (unsigned int i = 0; i < IPF_BUG_NR; i++) {
 		if (bugs & IPF_BUG_BIT(i)) {

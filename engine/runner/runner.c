@@ -386,8 +386,10 @@ enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
 	for (uint32_t i = 0; i < p->nr_ops && !found; i++)
 		found = run_op(r, i, &p->ops[i], v);
 	/* The program's work, before teardown adds its own. */
-	for (int e = 0; e < IPF_ENGINES; e++)
+	for (int e = 0; e < IPF_ENGINES; e++) {
 		r->stats.counters[e] = r->part[e].d->ctx.counters;
+		r->stats.bug_hits[e] = r->part[e].d->ctx.bug_hits;
+	}
 	if (!found)
 		final_checks(r, p->nr_ops, v);
 	teardown(r);

@@ -22,6 +22,7 @@ struct ipf_ctx {
 	const struct ipf_tracer *tracer; /* may be NULL */
 	struct ipf_counters counters;
 	uint64_t bugs;                   /* IPF_BUG_BIT() set */
+	struct ipf_bug_hits bug_hits;
 };
 
 static inline void ipf_warn(struct ipf_ctx *ctx, enum ipf_event_kind kind, uint64_t iova,
@@ -34,6 +35,22 @@ static inline void ipf_warn(struct ipf_ctx *ctx, enum ipf_event_kind kind, uint6
 static inline bool ipf_bug(const struct ipf_ctx *ctx, enum ipf_bug_id id)
 {
 	return ctx->bugs & IPF_BUG_BIT(id);
+}
+
+/*
+ * A bug's site: counts the visit and answers "take the buggy branch?": yes
+ * when the bug is on and its branch does something the fixed code would not
+ * (`differs`), which is counted as a trigger. ctx may be NULL (no bugs).
+ */
+static inline bool ipf_bug_site(struct ipf_ctx *ctx, enum ipf_bug_id id, bool differs)
+{
+	if (!ctx)
+		return false;
+	ctx->bug_hits.reached[id]++;
+	if (!differs || !ipf_bug(ctx, id))
+		return false;
+	ctx->bug_hits.triggered[id]++;
+	return true;
 }
 
 static inline void ipf_trace(const struct ipf_ctx *ctx, const struct ipf_trace *t)

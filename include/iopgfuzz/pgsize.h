@@ -15,11 +15,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "iopgfuzz/ctx.h"
 #include "iopgfuzz/events.h"
 
 struct ipf_pgsize_arith {
 	unsigned int long_bits;  /* 64, or 32 for a 32-bit kernel */
-	bool overflow_bug;       /* without e586e22974d2: offset + next may wrap */
+	struct ipf_ctx *ctx;     /* the bugs v5.15 carries, and their counts; may be NULL */
 };
 
 /* v5.12. Returns 0 when no size fits (the kernel's BUG_ON). */

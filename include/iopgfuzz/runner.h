@@ -52,6 +52,7 @@ struct ipf_verdict {
 struct ipf_run_stats {
 	uint64_t ops_run, ops_skipped, dma_allowed_stale;
 	struct ipf_counters counters[IPF_ENGINES];
+	struct ipf_bug_hits bug_hits[IPF_ENGINES]; /* injectable bugs: reached, triggered */
 	uint64_t over_invalidated_bytes;
 	/* Tables holding nothing when the program ended (a failed map leaves them): counted, not a finding. */
 	uint64_t empty_tables[IPF_ENGINES];

@@ -14,13 +14,16 @@ static void help(void)
 	printf("usage: iopgfuzz stats [--text|--binary] [--bugs=LIST] FILE...\n"
 	       "Runs the programs and prints every counter of both engines as\n"
 	       "ENGINE.COUNTER=VALUE (ref.indirect_calls=4, opt.walks=1, ...): for one file\n"
-	       "its own, for several their sums and ratio.COUNTER=opt/ref. Then the\n"
-	       "operations run and skipped and the verdicts. Exit status as 'iopgfuzz run'.\n");
+	       "its own, for several their sums and ratio.COUNTER=opt/ref. Then, per\n"
+	       "injectable bug, bug.NAME.reached (its code ran) and bug.NAME.triggered (it\n"
+	       "was on and took its buggy branch), then the operations run and skipped\n"
+	       "and the verdicts. Exit status as 'iopgfuzz run'.\n");
 }
 
 struct totals {
 	struct ipf_counters c[IPF_ENGINES];
 	uint64_t ops_run, ops_skipped, programs, findings, unusable, empty[IPF_ENGINES];
+	struct ipf_bug_hits bugs;   /* both engines */
 	struct ipf_verdict last;
 };
 
@@ -34,6 +37,11 @@ static void add(struct totals *t, const struct ipf_run_stats *st, const struct i
 		}
 	for (int e = 0; e < IPF_ENGINES; e++)
 		t->empty[e] += st->empty_tables[e];
+	for (int e = 0; e < IPF_ENGINES; e++)
+		for (int b = 0; b < IPF_BUG_NR; b++) {
+			t->bugs.reached[b] += st->bug_hits[e].reached[b];
+			t->bugs.triggered[b] += st->bug_hits[e].triggered[b];
+		}
 	t->ops_run += st->ops_run;
 	t->ops_skipped += st->ops_skipped;
 	t->programs++;
@@ -64,6 +72,10 @@ static void print(const struct totals *t)
 				printf("ratio.%s=%.3f\n", ipf_counter_name((enum ipf_counter_id)c),
 				       (double)opt / (double)ref);
 		}
+	for (int b = 0; b < IPF_BUG_NR; b++)
+		printf("bug.%s.reached=%llu\nbug.%s.triggered=%llu\n",
+		       ipf_bug_name((enum ipf_bug_id)b), (unsigned long long)t->bugs.reached[b],
+		       ipf_bug_name((enum ipf_bug_id)b), (unsigned long long)t->bugs.triggered[b]);
 	printf("programs=%llu\nops_run=%llu\nops_skipped=%llu\n", (unsigned long long)t->programs,
 	       (unsigned long long)t->ops_run, (unsigned long long)t->ops_skipped);
 	if (t->programs == 1) {

@@ -155,19 +155,11 @@ void die_usage(const char *cmd, const char *fmt, const char *arg)
 
 static uint64_t parse_bugs(const char *cmd, const char *list)
 {
-	uint64_t bugs = 0;
-	char buf[512], *tok, *save = NULL;
+	uint64_t bugs;
+	char bad[64];
 
-	if (strlen(list) >= sizeof(buf))
-		die_usage(cmd, "--bugs list too long: %s", list);
-	strcpy(buf, list);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		enum ipf_bug_id id = ipf_bug_lookup(tok);
-
-		if (id == IPF_BUG_NR)
-			die_usage(cmd, "unknown bug '%s'", tok);
-		bugs |= IPF_BUG_BIT(id);
-	}
+	if (ipf_bugs_parse(list, &bugs, bad, sizeof(bad)))
+		die_usage(cmd, "unknown bug '%s'", bad);
 	return bugs;
 }
 

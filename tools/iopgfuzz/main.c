@@ -19,6 +19,7 @@ static const struct {
 	{ "print", cmd_print, "print a program (binary or text) as text" },
 	{ "encode", cmd_encode, "write a program as canonical binary" },
 	{ "gen", cmd_gen, "make a random program from a seed" },
+	{ "bugs", cmd_bugs, "list the injectable bugs" },
 };
 
 static void usage(FILE *out)
