@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "findings.h"
+#include "target.h"
 
 /* One never-inlined function per kind of finding: the top frame names it. */
 /* Each body names its kind, so no compiler folds two of them into one. */
@@ -44,6 +45,10 @@ void ipf_fuzz_report(const struct ipf_program *p, const struct ipf_verdict *v)
 {
 	char line[400];
 
+	if (ipf_fuzz_count_only()) {
+		ipf_fuzz_count_finding();
+		return;
+	}
 	ipf_verdict_format(v, line, sizeof(line));
 	fprintf(stderr, "==iopgfuzz== %s\n", line);
 	ipf_program_print(p, stderr);
@@ -56,6 +61,10 @@ void ipf_fuzz_report(const struct ipf_program *p, const struct ipf_verdict *v)
 
 void ipf_fuzz_abort(const char *kind, const char *detail)
 {
+	if (ipf_fuzz_count_only()) {
+		ipf_fuzz_count_finding();
+		return;
+	}
 	fprintf(stderr, "==iopgfuzz== finding: %s: %s\n", kind, detail);
 	if (!strcmp(kind, "pgsize"))
 		finding_pgsize();

@@ -9,7 +9,10 @@
 
 #include "iopgfuzz/runner.h"
 
-/* Print the verdict and the program as text to stderr, then abort from finding_<KIND>. */
+/*
+ * Print the verdict and the program as text to stderr, then abort from
+ * finding_<KIND>; with --ipf-count-only, count it and return instead.
+ */
 void ipf_fuzz_report(const struct ipf_program *p, const struct ipf_verdict *v);
 /* For targets that find things outside the runner (the page-size target). */
 void ipf_fuzz_abort(const char *kind, const char *detail);

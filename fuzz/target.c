@@ -11,6 +11,41 @@
 static struct ipf_runner *runner;
 /* Set once from the command line, before the first input. */
 static uint64_t forced_bugs;
+static bool count_only;
+/* The mutable totals: bug counts and findings over every input run, printed at exit. */
+static struct ipf_bug_hits total_hits;
+static uint64_t total_findings;
+
+bool ipf_fuzz_count_only(void)
+{
+	return count_only;
+}
+
+void ipf_fuzz_count_finding(void)
+{
+	total_findings++;
+}
+
+void ipf_fuzz_count_hits(const struct ipf_bug_hits *h)
+{
+	for (int b = 0; b < IPF_BUG_NR; b++) {
+		total_hits.reached[b] += h->reached[b];
+		total_hits.triggered[b] += h->triggered[b];
+	}
+}
+
+static void print_hits(void)
+{
+	if (count_only)
+		fprintf(stderr, "findings=%llu\n", (unsigned long long)total_findings);
+	for (int b = 0; b < IPF_BUG_NR; b++)
+		if (forced_bugs & IPF_BUG_BIT(b))
+			fprintf(stderr, "bug.%s.reached=%llu\nbug.%s.triggered=%llu\n",
+				ipf_bug_name((enum ipf_bug_id)b),
+				(unsigned long long)total_hits.reached[b],
+				ipf_bug_name((enum ipf_bug_id)b),
+				(unsigned long long)total_hits.triggered[b]);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -21,6 +56,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	for (int i = 1; i < *argc; i++) {
 		char bad[64];
 
+		if (!strcmp((*argv)[i], "--ipf-count-only"))
+			count_only = true;
 		if (strncmp((*argv)[i], flag, sizeof(flag) - 1))
 			continue;
 		if (ipf_bugs_parse((*argv)[i] + sizeof(flag) - 1, &forced_bugs, bad, sizeof(bad))) {
@@ -31,6 +68,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "INFO: injected bugs on for every input: %s\n",
 			(*argv)[i] + sizeof(flag) - 1);
 	}
+	if (forced_bugs || count_only)
+		atexit(print_hits);
 	return 0;
 }
 
@@ -53,6 +92,8 @@ int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds)
 {
 	struct ipf_program p;
 	struct ipf_verdict v;
+	struct ipf_run_stats st;
+	enum ipf_verdict_kind kind;
 
 	if (!runner) {
 		runner = ipf_runner_create();
@@ -62,7 +103,10 @@ int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds)
 	ipf_program_decode(&p, data, size, 0);
 	p.cfg.domain.bugs |= forced_bugs;
 	keep_kinds(&p, kinds);
-	if (ipf_run(runner, &p, &v, NULL) == IPF_VERDICT_FINDING)
+	kind = ipf_run(runner, &p, &v, &st);
+	for (int e = 0; e < IPF_ENGINES; e++)
+		ipf_fuzz_count_hits(&st.bug_hits[e]);
+	if (kind == IPF_VERDICT_FINDING)
 		ipf_fuzz_report(&p, &v);
 	return 0;
 }

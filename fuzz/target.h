@@ -6,6 +6,7 @@
 #ifndef IOPGFUZZ_FUZZ_TARGET_H
 #define IOPGFUZZ_FUZZ_TARGET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,6 +20,19 @@
  * LLVMFuzzerInitialize; a bad name ends the process with status 2.
  */
 uint64_t ipf_fuzz_bugs(void);
+/*
+ * Every input's bug counts add up here; with --ipf-bugs the sums are printed
+ * at exit as bug.NAME.reached=N and bug.NAME.triggered=N (a libFuzzer -runs=0
+ * replay of a corpus tells whether its inputs reach each bug's code).
+ */
+void ipf_fuzz_count_hits(const struct ipf_bug_hits *h);
+/*
+ * --ipf-count-only: a finding is counted, not reported (no abort), so a
+ * replay of a whole corpus gets to its end and prints findings=N with the
+ * bug counts. For measuring, never for fuzzing.
+ */
+bool ipf_fuzz_count_only(void);
+void ipf_fuzz_count_finding(void);
 
 /* Decode, keep the operations whose kind is in `kinds`, run; report a finding and abort. */
 int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds);

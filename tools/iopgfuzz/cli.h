@@ -21,6 +21,7 @@ struct input_opts {
 	enum input_format format;
 	uint64_t bugs;          /* --bugs=LIST: switched on in every program read */
 	bool input_bugs;        /* --bugs=input: a binary program's own bug bytes count */
+	bool no_bugs;           /* --bugs=none: every bug off, whatever the program says */
 };
 
 /*

@@ -140,7 +140,7 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 	} else {
 		ipf_program_decode(p, data, len, o->input_bugs ? ~0ULL : 0);
 	}
-	p->cfg.domain.bugs |= o->bugs;
+	p->cfg.domain.bugs = o->no_bugs ? 0 : p->cfg.domain.bugs | o->bugs;
 	free(data);
 	return 0;
 }
@@ -171,6 +171,8 @@ bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 		o->format = FORMAT_BINARY;
 	else if (!strcmp(arg, "--bugs=input"))
 		o->input_bugs = true;
+	else if (!strcmp(arg, "--bugs=none"))
+		o->no_bugs = true;
 	else if (!strncmp(arg, "--bugs=", 7))
 		o->bugs |= parse_bugs(cmd, arg + 7);
 	else
