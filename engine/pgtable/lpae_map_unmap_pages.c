@@ -22,12 +22,10 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 static int arm_lpae_num_entries(struct arm_lpae_io_pgtable *d, unsigned int idx, uint64_t pgcount)
 {
 	int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
-	int max_entries;
+	int max_entries = ptes - (int)(idx & (unsigned int)(ptes - 1));
 
-	if (ipf_bug(d->iop.ctx, IPF_BUG_CONCAT_COUNT))
+	if (ipf_bug_site(d->iop.ctx, IPF_BUG_CONCAT_COUNT, idx >= (unsigned int)ptes))
 		max_entries = ptes - (int)idx;
-	else
-		max_entries = ptes - (int)(idx & (unsigned int)(ptes - 1));
 	return (int)pgcount < max_entries ? (int)pgcount : max_entries;
 }
 
@@ -114,6 +112,7 @@ static int arm_lpae_map_pages(struct io_pgtable_ops *ops, uint64_t iova, uint64_
 {
 	struct arm_lpae_io_pgtable *d = io_pgtable_ops_to_data(ops);
 	const struct io_pgtable_cfg *cfg = &d->iop.cfg;
+	bool no_access;
 
 	if (!pgsize || (pgsize & cfg->pgsize_bitmap) != pgsize) {
 		ipf_warn(d->iop.ctx, IPF_EV_MAP_BAD_PGSIZE, iova, pgsize);
@@ -124,8 +123,11 @@ static int arm_lpae_map_pages(struct io_pgtable_ops *ops, uint64_t iova, uint64_
 		return -ERANGE;
 	}
 	/* No access: v5.15 returned success having mapped nothing (6093cd582f8e). */
-	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
-		return ipf_bug(d->iop.ctx, IPF_BUG_MAP_NO_ACCESS) ? 0 : -EINVAL;
+	no_access = !(prot & (IOMMU_READ | IOMMU_WRITE));
+	if (ipf_bug_site(d->iop.ctx, IPF_BUG_MAP_NO_ACCESS, no_access))
+		return 0;
+	if (no_access)
+		return -EINVAL;
 
 	d->iop.ctx->counters.walks++;
 	return __arm_lpae_map(d, iova, paddr, pgsize, pgcount, arm_lpae_prot_to_pte(d, prot),

@@ -44,5 +44,6 @@ int cmd_print(int argc, char **argv);
 int cmd_encode(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_bugs(int argc, char **argv);
+int cmd_pgsize(int argc, char **argv);
 
 #endif

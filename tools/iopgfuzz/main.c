@@ -19,6 +19,7 @@ static const struct {
 	{ "print", cmd_print, "print a program (binary or text) as text" },
 	{ "encode", cmd_encode, "write a program as canonical binary" },
 	{ "gen", cmd_gen, "make a random program from a seed" },
+	{ "pgsize", cmd_pgsize, "judge page-size requests as fuzz_pgsize does" },
 	{ "bugs", cmd_bugs, "list the injectable bugs" },
 };
 
