@@ -130,8 +130,10 @@ void __arm_lpae_free_pgtable(struct arm_lpae_io_pgtable *d, int lvl, arm_lpae_io
 }
 
 /*
- * What KASAN checks for a run: ptep[0..n) lies in one live table. A run that
- * does not is reported and left untouched.
+ * What KASAN checks for a run: ptep[0..n) lies in the pages of one live
+ * table (whole pages, as the kernel allocates them: a pgd smaller than a page
+ * may be overrun silently, README). A run that does not is reported and left
+ * untouched.
  */
 bool arm_lpae_run_in_table(struct arm_lpae_io_pgtable *d, uint64_t iova, const arm_lpae_iopte *ptep,
 			   int n)
@@ -141,7 +143,7 @@ bool arm_lpae_run_in_table(struct arm_lpae_io_pgtable *d, uint64_t iova, const a
 	const struct ipf_table_page *pg = ipf_pgmem_lookup(ctx->mem, pa);
 
 	if (n <= 0 || (pg && pg->state == IPF_PAGE_LIVE && pa >= pg->pa &&
-		       (uint64_t)n <= (pg->pa + pg->size - pa) / sizeof(*ptep)))
+		       (uint64_t)n <= (pg->pa + pg->alloc_size - pa) / sizeof(*ptep)))
 		return true;
 	ipf_warn(ctx, IPF_EV_TABLE_OVERRUN, iova, (uint64_t)n);
 	return false;
