@@ -29,6 +29,7 @@ for name in $names; do
 		continue
 	fi
 	[ "$(header "$f" bug)" = "$name" ] && pass || fail "$name: '# bug:' does not name it"
+	grep -q "^### $name\$" "$src/docs/bugs.md" && pass || fail "$name: not in docs/bugs.md"
 	target=$(header "$f" target)
 	case $target in
 	fuzz_unmap | fuzz_map | fuzz_smmu | fuzz_pgsize) pass ;;
