@@ -32,7 +32,7 @@
 	X(BAD_TABLE_POINTER, "io-pgtable", "table descriptor does not point at a live table") \
 	X(ALLOC_FAILED, "io-pgtable", "table allocation failed") \
 	X(BAD_TABLE_FREE, "io-pgtable", "freeing something that is not a live table") \
-	X(TABLE_OVERRUN, "io-pgtable", "a run of descriptors goes past the end of its table (KASAN would see it)") \
+	X(TABLE_OVERRUN, "io-pgtable", "a run of descriptors is not inside the pages of one live table (KASAN would see it)") \
 	/* driver */                                                               \
 	X(FLUSH_BAD_SIZE, "driver", "flush op: size or granule not a supported page size") \
 	X(FLUSH_NULL_GATHER, "driver", "tlb_add_page with a NULL gather") \
