@@ -11,16 +11,19 @@
 #include <string.h>
 #include <unistd.h>
 
-static int write_input(const char *dir, unsigned int n, const uint64_t v[4], int narrow)
+#include "iopgfuzz/pgsize_vector.h"
+
+static int write_input(const char *dir, unsigned int n, const struct ipf_pgsize_vector *v)
 {
+	const uint64_t f[4] = { v->bitmap, v->iova, v->paddr, v->size };
 	uint8_t buf[33];
 	char path[4096], tmp[4200];
 	FILE *f;
 
 	for (int k = 0; k < 4; k++)
 		for (int i = 0; i < 8; i++)
-			buf[8 * k + i] = (uint8_t)(v[k] >> (8 * i));
-	buf[32] = narrow ? 1 : 0;
+			buf[8 * k + i] = (uint8_t)(f[k] >> (8 * i));
+	buf[32] = v->long_bits == 32;
 	snprintf(path, sizeof(path), "%s/vector-%u", dir, n);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
 	f = fopen(tmp, "wb");
@@ -29,30 +32,6 @@ static int write_input(const char *dir, unsigned int n, const uint64_t v[4], int
 		return -1;
 	}
 	return 0;
-}
-
-static int parse_line(char *line, uint64_t v[4], int *narrow)
-{
-	char *tok, *save = NULL, *end;
-	int n = 0;
-
-	*narrow = 0;
-	for (tok = strtok_r(line, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
-		if (n == 4) {
-			if (strcmp(tok, "32"))
-				return -1;
-			*narrow = 1;
-			n++;
-			continue;
-		}
-		if (n > 4)
-			return -1;
-		errno = 0;
-		v[n++] = strtoull(tok, &end, 0);
-		if (errno || *end)
-			return -1;
-	}
-	return n >= 4 ? 0 : n == 0 ? 1 : -1;
 }
 
 int main(int argc, char **argv)
@@ -71,14 +50,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	while (fgets(line, sizeof(line), in)) {
-		uint64_t v[4];
-		int narrow, r;
-		char *hash = strchr(line, '#');
+		struct ipf_pgsize_vector v;
+		int r;
 
 		lineno++;
-		if (hash)
-			*hash = 0;
-		r = parse_line(line, v, &narrow);
+		line[strcspn(line, "\r\n")] = 0;
+		r = ipf_pgsize_vector_parse(line, &v);
 		if (r > 0)
 			continue;
 		if (r < 0) {
@@ -86,7 +63,7 @@ int main(int argc, char **argv)
 			fclose(in);
 			return 2;
 		}
-		if (write_input(argv[2], written++, v, narrow)) {
+		if (write_input(argv[2], written++, &v)) {
 			fclose(in);
 			return 2;
 		}
