@@ -15,14 +15,14 @@
 
 static int write_input(const char *dir, unsigned int n, const struct ipf_pgsize_vector *v)
 {
-	const uint64_t f[4] = { v->bitmap, v->iova, v->paddr, v->size };
+	const uint64_t field[4] = { v->bitmap, v->iova, v->paddr, v->size };
 	uint8_t buf[33];
 	char path[4096], tmp[4200];
 	FILE *f;
 
 	for (int k = 0; k < 4; k++)
 		for (int i = 0; i < 8; i++)
-			buf[8 * k + i] = (uint8_t)(f[k] >> (8 * i));
+			buf[8 * k + i] = (uint8_t)(field[k] >> (8 * i));
 	buf[32] = v->long_bits == 32;
 	snprintf(path, sizeof(path), "%s/vector-%u", dir, n);
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
