@@ -48,6 +48,23 @@ static void print_hits(void)
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+/* Defined by AFL++'s runtime only: tells its driver from libFuzzer. */
+extern int __afl_persistent_loop(unsigned int max_cnt) __attribute__((weak));
+
+/*
+ * AFL++'s driver reads its own arguments as -N or input files: it must not
+ * see ours. libFuzzer must (-fork and -jobs hand them to the workers).
+ */
+static void hide_own_flags(int *argc, char **argv)
+{
+	int n = 1;
+
+	for (int i = 1; i < *argc; i++)
+		if (strncmp(argv[i], "--ipf-", 6))
+			argv[n++] = argv[i];
+	argv[n] = NULL;
+	*argc = n;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -70,6 +87,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	if (forced_bugs || count_only)
 		atexit(print_hits);
+	if (__afl_persistent_loop)
+		hide_own_flags(argc, *argv);
 	return 0;
 }
 
