@@ -41,6 +41,19 @@ for t in fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize; do
 	fi
 done
 
+step "an injected bug reaches every fuzz build (--ipf-bugs), and only with the flag"
+build/gcc/tools/iopgfuzz encode corpus/bugs/add-page-first.txt -o build/ci-bug.bin
+for p in fuzz fuzz-afl replay; do
+	if ! build/$p/fuzz/fuzz_unmap build/ci-bug.bin >build/ci-bug.log 2>&1; then
+		bad "$p: a finding with every bug off"; tail -5 build/ci-bug.log
+	elif build/$p/fuzz/fuzz_unmap --ipf-bugs=ADD_PAGE_FIRST build/ci-bug.bin >build/ci-bug.log 2>&1 ||
+		! grep -q 'finding_SMMU_STALE_TLB' build/ci-bug.log; then
+		bad "$p: --ipf-bugs=ADD_PAGE_FIRST not found"; tail -5 build/ci-bug.log
+	else
+		ok "$p: --ipf-bugs=ADD_PAGE_FIRST found, clean without"
+	fi
+done
+
 step "smoke campaign: ${smoke}s per main target"
 rm -rf build/ci-campaign
 if tools/fuzz-campaign.sh --seconds $((smoke * 3)) --targets "fuzz_unmap fuzz_map fuzz_smmu" \
