@@ -49,10 +49,32 @@ contains help "$tmp/out" "usage: iopgfuzz COMMAND"
 check no-command 2 "$bin"
 check unknown-command 2 "$bin" frobnicate
 one_line unknown-command "$tmp/err"
-for c in run trace stats print encode gen; do
+for c in run trace stats print encode gen pgsize bugs; do
 	check "help-$c" 0 "$bin" "$c" --help
 	contains "help-$c" "$tmp/out" "usage: iopgfuzz $c"
 done
+
+# The bug catalogue and page-size requests.
+check bugs 0 "$bin" bugs
+contains bugs "$tmp/out" "^ADD_PAGE_FIRST	planted"
+check bugs-names 0 "$bin" bugs --names
+contains bugs-names "$tmp/out" "^SPLIT_WRONG_OA$"
+check bugs-bad-option 2 "$bin" bugs --frob
+one_line bugs-bad-option "$tmp/err"
+check run-unknown-bug 2 "$bin" run --bugs=NO_SUCH_BUG "$src"/corpus/seeds/smmu-mix.txt
+one_line run-unknown-bug "$tmp/err"
+contains run-unknown-bug "$tmp/err" "unknown bug 'NO_SUCH_BUG'"
+check pgsize-vectors 0 "$bin" pgsize "$src"/corpus/pgsize/vectors.txt
+check pgsize-bug 1 "$bin" pgsize --bugs=pgsize-overflow "$src"/corpus/pgsize/vectors.txt
+contains pgsize-bug "$tmp/out" "finding \[pgsize\]: \(pgsize, count\) violates"
+printf '0x1000 0x0 0x0 0x1000\n0x1000 0x0 zero 0x1000\n' >"$tmp/bad.txt"
+check pgsize-malformed 2 "$bin" pgsize "$tmp/bad.txt"
+one_line pgsize-malformed "$tmp/err"
+contains pgsize-malformed "$tmp/err" "bad.txt:2: expected 'bitmap iova paddr size \[32\]'"
+check pgsize-missing 2 "$bin" pgsize "$tmp/none.txt"
+check pgsize-unknown-bug 2 "$bin" pgsize --bugs=frob "$src"/corpus/pgsize/vectors.txt
+check stats-bug-counts 1 "$bin" stats "$src"/corpus/bugs/split-wrong-oa.txt
+contains stats-bug-counts "$tmp/out" "^bug.SPLIT_WRONG_OA.triggered=[1-9]"
 
 # The regression corpus meets its expectations.
 check corpus 0 "$bin" run --expect "$src"/corpus/regress/*.txt
