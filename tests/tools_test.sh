@@ -3,7 +3,9 @@
 # The campaign tools (tools/reproduce, tools/minimize, tools/coverage) end to end,
 # on a real crash: corpus/regress/no-access-hang.txt with the MAP_NO_ACCESS bug
 # switched on (6093cd582f8e reverted) makes the v5.15 core spin until its
-# iteration bound: finding [event:CORE_ITER_BOUND].
+# iteration bound: finding [event:CORE_ITER_BOUND]. Then tools/bug-hunt: its
+# usage errors, and one trial on ADD_PAGE_FIRST from the seeds when the fuzz
+# build is there (it is run with --no-build).
 # usage: tools_test.sh SOURCE_DIR IOPGFUZZ
 # Builds the presets the tools need (replay, fuzz, coverage, fuzz-afl) in
 # SOURCE_DIR/build/<preset>, incrementally. Parts needing clang/llvm or AFL++
@@ -48,7 +50,7 @@ contains() { # name, file, pattern
 }
 
 one_line() { # name, file: a clear one-line error naming the tool
-	if [ "$(wc -l <"$2")" -eq 1 ] && grep -qE '^(reproduce|minimize|coverage): ' "$2"; then
+	if [ "$(wc -l <"$2")" -eq 1 ] && grep -qE '^(reproduce|minimize|coverage|bug-hunt): ' "$2"; then
 		pass
 	else
 		fail "$1: expected one line 'tool: what went wrong' on stderr"
@@ -68,7 +70,7 @@ fi
 T=$src/tools
 
 # ---- usage -----------------------------------------------------------------------------------
-for t in reproduce minimize coverage; do
+for t in reproduce minimize coverage bug-hunt; do
 	check "help-$t" 0 "$T/$t" --help
 	contains "help-$t" "$tmp/out" "^usage: tools/$t"
 	contains "help-$t" "$tmp/out" "Exit status"
@@ -197,6 +199,38 @@ if have afl-clang-fast && have afl-cmin && have afl-tmin; then
 	[ "$(find "$tmp/cmin" -type f | wc -l)" -ge 1 ] && pass || fail "minimize-corpus-afl: empty"
 else
 	skip "afl-cmin corpus minimisation: AFL++ not installed (apt-get install -y afl++)"
+fi
+
+# ---- bug-hunt: usage errors, then one bug, one trial from the seeds ----------------------------
+check bug-hunt-trials 2 "$T/bug-hunt" --trials 0
+one_line bug-hunt-trials "$tmp/err"
+check bug-hunt-corpora 2 "$T/bug-hunt" --corpora seeds,none
+one_line bug-hunt-corpora "$tmp/err"
+check bug-hunt-unknown-bug 2 "$T/bug-hunt" --no-build --bugs ADD_PAGE_FIRST,NO_SUCH_BUG \
+	--out "$tmp/bh" --report "$tmp/bh.md"
+one_line bug-hunt-unknown-bug "$tmp/err"
+mkdir -p "$tmp/notours" && touch "$tmp/notours/keep"
+check bug-hunt-not-ours 2 "$T/bug-hunt" --no-build --out "$tmp/notours" --report "$tmp/bh.md"
+one_line bug-hunt-not-ours "$tmp/err"
+[ -f "$tmp/notours/keep" ] && [ ! -e "$tmp/bh.md" ] && pass || fail "bug-hunt-not-ours: touched files"
+fz=$src/build/fuzz/fuzz
+if [ -x "$fz/fuzz_unmap" ] && [ -x "$fz/fuzz_map" ] && [ -x "$fz/fuzz_smmu" ] && [ -x "$fz/fuzz_pgsize" ] &&
+	[ -x "$src/build/gcc/tools/iopgfuzz" ] && [ -d "$src/build/gcc/seeds/programs" ]; then
+	check bug-hunt 0 "$T/bug-hunt" --bugs add-page-first --corpora seeds --trials 1 --seconds-seeds 20 \
+		--no-minimize --report "$tmp/bh.md" --out "$tmp/bh" --no-build
+	contains bug-hunt "$tmp/out" "^\[1/1\] ADD_PAGE_FIRST seeds #1: found in [0-9]+\.[0-9] s \([A-Za-z_:]+\)$"
+	contains bug-hunt "$tmp/bh.md" "^\| ADD_PAGE_FIRST \| fuzz_[a-z]+ \| 1/1 \| [0-9]+\.[0-9] \| [0-9]+\.[0-9] \| [A-Za-z_]+ \| [0-9]+ / [0-9]+ \| - \|$"
+	contains bug-hunt "$tmp/bh.md" "^\*\*Summary\*\*: seeds: 1/1 bugs found in every trial"
+	contains bug-hunt "$tmp/bh/trials.tsv" "^ADD_PAGE_FIRST	fuzz_[a-z]+	seeds	1	[0-9]+	20	found	"
+	if have gnuplot; then
+		[ -s "$tmp/bh.png" ] && pass || fail "bug-hunt: no plot $tmp/bh.png"
+	fi
+	# The report again from trials.tsv; the run directory is ours, so a new run may replace it.
+	rm -f "$tmp/bh.md"
+	check bug-hunt-report-only 0 "$T/bug-hunt" --report-only --out "$tmp/bh" --report "$tmp/bh.md"
+	contains bug-hunt-report-only "$tmp/bh.md" "^\| ADD_PAGE_FIRST \| fuzz_[a-z]+ \| 1/1 \|"
+else
+	skip "bug-hunt trial: no fuzz build (cmake --preset fuzz && cmake --build --preset fuzz) or no build/gcc"
 fi
 
 # ---- the inputs were never touched ------------------------------------------------------------
