@@ -145,10 +145,34 @@ static void test_no_access_found(void)
 	ipf_runner_destroy(r);
 }
 
+/* A refused configuration still fills the statistics: nothing ran, nothing counted. */
+static void test_unusable_stats_zero(void)
+{
+	struct ipf_runner *r = ipf_runner_create();
+	struct ipf_program p = { 0 };
+	struct ipf_run_stats st;
+	struct ipf_verdict v;
+
+	default_cfg(&p.cfg);
+	p.cfg.domain.pgsize_bitmap = SZ_64K;
+	p.cfg.domain.oas = 33; /* no (I)PS encoding */
+	p.cfg.domain.bugs = IPF_BUGS_ALL;
+	p.nr_ops = 1;
+	p.ops[0] = (struct ipf_op){ .kind = IPF_OP_MAP, .size = SZ_64K, .prot = IOMMU_READ };
+	memset(&st, 0xa5, sizeof(st));
+	CHECK_EQ(ipf_run(r, &p, &v, &st), IPF_VERDICT_UNUSABLE);
+	CHECK_EQ(st.ops_run, 0);
+	for (int e = 0; e < IPF_ENGINES; e++)
+		for (int b = 0; b < IPF_BUG_NR; b++)
+			CHECK_EQ(st.bug_hits[e].reached[b] | st.bug_hits[e].triggered[b], 0);
+	ipf_runner_destroy(r);
+}
+
 int main(void)
 {
 	RUN_TEST(test_random_programs_agree);
 	RUN_TEST(test_concat_count_found);
 	RUN_TEST(test_no_access_found);
+	RUN_TEST(test_unusable_stats_zero);
 	return check_summary("test_runner");
 }

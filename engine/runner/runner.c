@@ -381,6 +381,8 @@ enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
 	r->lazy.nr = 0;
 	if (setup(r, p, v)) {
 		teardown(r);
+		if (stats)
+			*stats = r->stats;
 		return v->kind;
 	}
 	for (uint32_t i = 0; i < p->nr_ops && !found; i++)
