@@ -13,6 +13,12 @@ bool ipf_known_expected_event(enum ipf_event_kind kind);
 bool ipf_known_lazy_event(enum ipf_event_kind kind);
 bool ipf_known_return_difference(const struct ipf_op *op, int64_t ref, int64_t opt);
 bool ipf_known_compare_flushes(const struct ipf_op *op, int64_t ref, int64_t opt);
-bool ipf_known_skip(const struct ipf_op *op, unsigned int ias, unsigned int oas);
+/* What a skip depends on: the domain's IAS/OAS, its smallest page, RIL on an SMMUv3. */
+struct ipf_known_geometry {
+	unsigned int ias, oas, tg;
+	bool range_inv;
+};
+
+bool ipf_known_skip(const struct ipf_op *op, const struct ipf_known_geometry *g);
 
 #endif

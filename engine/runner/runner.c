@@ -151,6 +151,10 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 			(uint64_t)(int64_t)err[1], "domain allocation differs");
 		return -1;
 	}
+	r->geometry = (struct ipf_known_geometry){
+		.ias = r->part[0].d->pgtbl_cfg.ias, .oas = r->part[0].d->pgtbl_cfg.oas,
+		.tg = ffs64(r->part[0].d->domain.pgsize_bitmap),
+		.range_inv = p->cfg.domain.smmu == IPF_SMMU_V3 && p->cfg.smmu.range_inv };
 	golden_setup(r);
 	return 0;
 }
@@ -335,7 +339,7 @@ static bool run_op(struct ipf_runner *r, uint32_t i, const struct ipf_op *op, st
 	int64_t ret[IPF_ENGINES], golden_ret;
 	uint64_t lo, hi;
 
-	if (ipf_known_skip(op, r->part[0].d->pgtbl_cfg.ias, r->part[0].d->pgtbl_cfg.oas) ||
+	if (ipf_known_skip(op, &r->geometry) ||
 	    (op->kind == IPF_OP_MAP && lazy_overlaps(r, op->iova, op->size)) || over_budget(r, op)) {
 		r->stats.ops_skipped++;
 		return false;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "iopgfuzz/runner.h"
+#include "known.h"
 
 struct interval {
 	uint64_t lo, hi;
@@ -56,6 +57,7 @@ struct ipf_runner {
 	struct leaf_vec lv[3];      /* ref, opt, golden */
 	struct interval_vec lazy;   /* unmapped lazily since the last flush_iotlb_all */
 	uint64_t leaves_asked;
+	struct ipf_known_geometry geometry; /* what known.c's skips depend on */
 	struct ipf_run_stats stats;
 };
 
