@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Make sure the tools a build needs are installed. Usage: tools/deps.sh [test|fuzz|afl]
+# Make sure the tools a build needs are installed. Usage: tools/deps.sh [test|fuzz|afl|plot]
 # As root, missing Debian packages are installed with apt-get; otherwise the
 # exact apt-get command is printed and the script fails (exit 2).
 set -euo pipefail
@@ -18,6 +18,10 @@ have clang || need_pkg clang
 have llvm-profdata || need_pkg llvm
 # ASan/UBSan/libFuzzer runtimes for clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 || need_pkg libclang-rt-dev
+# tools/bug-hunt's plot
+if [ "$want" = plot ]; then
+	have gnuplot || need_pkg gnuplot-nox
+fi
 if [ "$want" = afl ]; then
 	have afl-fuzz || need_pkg afl++
 	have afl-clang-fast || need_pkg afl++-clang

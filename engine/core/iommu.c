@@ -3,7 +3,8 @@
  * The iommu core's map and unmap loops, v5.12 (one page per driver call)
  * and v5.15 (pgsize, count per driver call), as drivers/iommu/iommu.c has
  * them. Differences from the kernel: a loop that would never end stops at
- * a bound with an event, and a BUG_ON stops the operation with an event.
+ * a bound with an event, and a BUG_ON stops the operation with an event, as
+ * does a driver reporting more mapped than asked (the kernel's size wraps).
  */
 #include <errno.h>
 
@@ -178,6 +179,11 @@ static int __iommu_map_v515(struct iommu_domain *d, uint64_t iova, uint64_t padd
 			return -IPF_EBUG;
 		if (d->ops->map_pages) {
 			ret = drv_map_pages(d, iova, paddr, pgsize, count, prot, &mapped);
+			/* The kernel's size -= mapped would wrap: stop with an event instead. */
+			if (mapped > pgsize * count) {
+				ipf_warn(d->ctx, IPF_EV_CORE_MAPPED_TOO_MUCH, iova, mapped);
+				return -IPF_EBUG;
+			}
 		} else {
 			ret = drv_map(d, iova, paddr, pgsize, prot);
 			mapped = ret ? 0 : pgsize;

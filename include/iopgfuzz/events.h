@@ -19,6 +19,7 @@
 	X(PGSIZE_WIDE_SHIFT, "core", "iommu_pgsize: shift by 64 or more") \
 	X(CORE_ITER_BOUND, "core", "core loop exceeded its iteration bound (kernel would hang)") \
 	X(CORE_MIN_PAGESZ_SHIFT, "core", "core: 1 << __ffs(bitmap) overflows int") \
+	X(CORE_MAPPED_TOO_MUCH, "core", "map_pages reported more mapped than it was asked for (size underflows)") \
 	/* io-pgtable-arm WARNs */                                                 \
 	X(MAP_BAD_PGSIZE, "io-pgtable", "map: pgsize 0 or not in the bitmap") \
 	X(MAP_OUT_OF_RANGE, "io-pgtable", "map: iova beyond ias or paddr beyond oas") \

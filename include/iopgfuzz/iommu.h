@@ -20,7 +20,7 @@
 
 /* Model-only errors: where the kernel would never return, or would oops. */
 #define IPF_EHANG 1000 /* the core loop would spin forever */
-#define IPF_EBUG  1001 /* iommu_pgsize() hit its BUG_ON */
+#define IPF_EBUG  1001 /* a BUG_ON, or a driver answer that wraps the core's size */
 
 enum ipf_core_version {
 	IPF_CORE_V5_12,
