@@ -130,23 +130,20 @@ void __arm_lpae_free_pgtable(struct arm_lpae_io_pgtable *d, int lvl, arm_lpae_io
 }
 
 /*
- * What KASAN checks for a run: ptep[0..n) lies in the pages of one live
- * table (whole pages, as the kernel allocates them: a pgd smaller than a page
- * may be overrun silently, README). A run that does not is reported and left
- * untouched.
+ * What KASAN sees: how many descriptors from ptep on lie in the pages of the
+ * live table holding it (whole pages, as the kernel allocates tables: a pgd
+ * smaller than a page may be overrun silently, README); 0 when ptep is in no
+ * live table.
  */
-bool arm_lpae_run_in_table(struct arm_lpae_io_pgtable *d, uint64_t iova, const arm_lpae_iopte *ptep,
-			   int n)
+uint64_t arm_lpae_table_room(struct arm_lpae_io_pgtable *d, const arm_lpae_iopte *ptep)
 {
 	struct ipf_ctx *ctx = d->iop.ctx;
 	uint64_t pa = ipf_pgmem_pa(ctx->mem, ptep);
 	const struct ipf_table_page *pg = ipf_pgmem_lookup(ctx->mem, pa);
 
-	if (n <= 0 || (pg && pg->state == IPF_PAGE_LIVE && pa >= pg->pa &&
-		       (uint64_t)n <= (pg->pa + pg->alloc_size - pa) / sizeof(*ptep)))
-		return true;
-	ipf_warn(ctx, IPF_EV_TABLE_OVERRUN, iova, (uint64_t)n);
-	return false;
+	if (!pg || pg->state != IPF_PAGE_LIVE || pa < pg->pa)
+		return 0;
+	return (pg->pa + pg->alloc_size - pa) / sizeof(*ptep);
 }
 
 int arm_lpae_iova_out_of_range(const struct arm_lpae_io_pgtable *d, uint64_t iova)

@@ -33,8 +33,11 @@ static int arm_lpae_num_entries(struct arm_lpae_io_pgtable *d, unsigned int idx,
 static int arm_lpae_init_pte(struct arm_lpae_io_pgtable *d, uint64_t iova, uint64_t paddr,
 			     arm_lpae_iopte prot, int lvl, int num_entries, arm_lpae_iopte *ptep)
 {
-	if (!arm_lpae_run_in_table(d, iova, ptep, num_entries))
+	/* The kernel reads then writes every entry of the run. */
+	if (num_entries > 0 && (uint64_t)num_entries > arm_lpae_table_room(d, ptep)) {
+		ipf_warn(d->iop.ctx, IPF_EV_TABLE_OVERRUN, iova, (uint64_t)num_entries);
 		return -EINVAL;
+	}
 	for (int i = 0; i < num_entries; i++) {
 		arm_lpae_iopte pte = arm_lpae_read(d, &ptep[i]);
 
@@ -244,16 +247,21 @@ static uint64_t arm_lpae_clear_entries(struct arm_lpae_io_pgtable *d,
 				       struct iommu_iotlb_gather *gather, uint64_t iova,
 				       uint64_t size, int num_entries, int lvl, arm_lpae_iopte *ptep)
 {
+	uint64_t room = num_entries > 0 ? arm_lpae_table_room(d, ptep) : 0;
 	arm_lpae_iopte *first = ptep;
 	bool torn_down = false;
 	int i = 0;
 
-	if (!arm_lpae_run_in_table(d, iova, ptep, num_entries))
-		return 0;
 	while (i < num_entries) {
-		arm_lpae_iopte pte = arm_lpae_read(d, ptep);
+		arm_lpae_iopte pte;
 		uint64_t va = iova + (uint64_t)i * size;
 
+		/* The kernel reads entry after entry until an empty one. */
+		if ((uint64_t)i >= room) {
+			ipf_warn(d->iop.ctx, IPF_EV_TABLE_OVERRUN, va, (uint64_t)num_entries);
+			break;
+		}
+		pte = arm_lpae_read(d, ptep);
 		if (!pte) {
 			ipf_warn(d->iop.ctx, IPF_EV_UNMAP_EMPTY, va, (uint64_t)lvl);
 			break;

@@ -139,8 +139,7 @@ void __arm_lpae_init_pte(struct arm_lpae_io_pgtable *d, uint64_t paddr, arm_lpae
 arm_lpae_iopte arm_lpae_install_table(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table,
 				      arm_lpae_iopte *ptep, arm_lpae_iopte curr);
 arm_lpae_iopte *arm_lpae_alloc_table(struct arm_lpae_io_pgtable *d, uint64_t size);
-bool arm_lpae_run_in_table(struct arm_lpae_io_pgtable *d, uint64_t iova, const arm_lpae_iopte *ptep,
-			   int n);
+uint64_t arm_lpae_table_room(struct arm_lpae_io_pgtable *d, const arm_lpae_iopte *ptep);
 void arm_lpae_free_table(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *table);
 void __arm_lpae_free_pgtable(struct arm_lpae_io_pgtable *d, int lvl, arm_lpae_iopte *ptep);
 /* The next-level table a table descriptor points at; NULL (and an event) if none. */
