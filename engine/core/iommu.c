@@ -165,7 +165,7 @@ static int __iommu_map_v515(struct iommu_domain *d, uint64_t iova, uint64_t padd
 			    int prot)
 {
 	uint64_t orig_iova = iova, orig_size = size;
-	uint64_t iters = 0, bound;
+	uint64_t iters = 0, stalls = 0, bound;
 	int ret = map_validate(d, iova, paddr, size);
 
 	if (ret)
@@ -194,7 +194,9 @@ static int __iommu_map_v515(struct iommu_domain *d, uint64_t iova, uint64_t padd
 			break;
 		iova += mapped;
 		paddr += mapped;
-		if (++iters > bound) {
+		/* Success with nothing mapped, twice: the same call again, forever. */
+		stalls = mapped ? 0 : stalls + 1;
+		if (++iters > bound || stalls == 2) {
 			ipf_warn(d->ctx, IPF_EV_CORE_ITER_BOUND, iova, iters);
 			return -IPF_EHANG;
 		}
