@@ -63,24 +63,21 @@ int ipf_bugs_parse(const char *list, uint64_t *bugs, char *bad, size_t cap)
 	*bugs = 0;
 	while (*list) {
 		size_t len = strcspn(list, ",");
-		char name[64];
-		enum ipf_bug_id id = IPF_BUG_NR;
+		char name[64] = "";
+		enum ipf_bug_id id;
 
-		if (len && len < sizeof(name)) {
+		if (len && len < sizeof(name))
 			memcpy(name, list, len);
-			name[len] = 0;
-			id = ipf_bug_lookup(name);
-			if (id == IPF_BUG_NR && !strcmp(name, "all")) {
-				*bugs = IPF_BUGS_ALL;
-				id = 0;
-			}
-		}
-		if (id == IPF_BUG_NR) {
+		id = ipf_bug_lookup(name);
+		if (id < IPF_BUG_NR) {
+			*bugs |= IPF_BUG_BIT(id);
+		} else if (!strcmp(name, "all")) {
+			*bugs = IPF_BUGS_ALL;
+		} else {
 			if (cap)
 				snprintf(bad, cap, "%.*s", (int)len, list);
 			return -1;
 		}
-		*bugs |= IPF_BUG_BIT(id);
 		list += len + (list[len] == ',');
 	}
 	return 0;

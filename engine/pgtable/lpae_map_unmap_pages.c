@@ -19,10 +19,18 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
  * kernel's min_t(int, ...) computes it. A concatenated pgd has indices
  * beyond one table; without d71fa842d33c the difference goes negative.
  */
+/* Entries from idx to the end of its table (of a concatenated pgd's tables). */
+static int arm_lpae_entries_left(struct arm_lpae_io_pgtable *d, unsigned int idx)
+{
+	int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
+
+	return ptes - (int)(idx & (unsigned int)(ptes - 1));
+}
+
 static int arm_lpae_num_entries(struct arm_lpae_io_pgtable *d, unsigned int idx, uint64_t pgcount)
 {
 	int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
-	int max_entries = ptes - (int)(idx & (unsigned int)(ptes - 1));
+	int max_entries = arm_lpae_entries_left(d, idx);
 
 	if (ipf_bug_site(d->iop.ctx, IPF_BUG_CONCAT_COUNT, idx >= (unsigned int)ptes))
 		max_entries = ptes - (int)idx;
@@ -304,11 +312,10 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 
 	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d)) {
 		int num_entries = arm_lpae_num_entries(d, unmap_idx_start, pgcount);
-		int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);
-		int room = ptes - (int)(unmap_idx_start & (unsigned int)(ptes - 1));
 
 		if (ipf_bug_site(d->iop.ctx, IPF_BUG_UNMAP_OFF_BY_ONE,
-				 num_entries >= 0 && num_entries < room))
+				 num_entries >= 0 &&
+				 num_entries < arm_lpae_entries_left(d, unmap_idx_start)))
 			num_entries++;
 		return arm_lpae_clear_entries(d, gather, iova, size, num_entries, lvl, ptep);
 	}
