@@ -14,11 +14,6 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 				 uint64_t iova, uint64_t size, uint64_t pgcount, int lvl,
 				 arm_lpae_iopte *ptep);
 
-/*
- * How many of pgcount entries fit in the table holding index idx, as the
- * kernel's min_t(int, ...) computes it. A concatenated pgd has indices
- * beyond one table; without d71fa842d33c the difference goes negative.
- */
 /* Entries from idx to the end of its table (of a concatenated pgd's tables). */
 static int arm_lpae_entries_left(struct arm_lpae_io_pgtable *d, unsigned int idx)
 {
@@ -27,6 +22,11 @@ static int arm_lpae_entries_left(struct arm_lpae_io_pgtable *d, unsigned int idx
 	return ptes - (int)(idx & (unsigned int)(ptes - 1));
 }
 
+/*
+ * How many of pgcount entries fit in the table holding index idx, as the
+ * kernel's min_t(int, ...) computes it. A concatenated pgd has indices
+ * beyond one table; without d71fa842d33c the difference goes negative.
+ */
 static int arm_lpae_num_entries(struct arm_lpae_io_pgtable *d, unsigned int idx, uint64_t pgcount)
 {
 	int ptes = (int)ARM_LPAE_PTES_PER_TABLE(d);

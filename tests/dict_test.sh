@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# fuzz/programs.dict says what its tokens are; this checks it. Every entry is
+# a libFuzzer token; each cfg_s2_<granule>_ias<N> prefix decodes to that
+# stage-2 configuration with a concatenated pgd; and each 4K one, followed by each op_map_big_* token,
+# is a program that finds CONCAT_COUNT with the bug on and agrees with it off
+# (the tokens were added because an empty corpus rarely found that bug).
+# usage: dict_test.sh IOPGFUZZ SOURCE_DIR
+set -u
+bin=$1
+dict=$2/fuzz/programs.dict
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+pass() { passed=$((passed + 1)); }
+
+# name="value" lines, the value with \xHH escapes only (what we write).
+grep -vE '^(#|$)' "$dict" | grep -vE '^[a-z0-9_]+="(\\x[0-9a-f]{2}|[^"\\])*"$' >"$tmp/bad"
+[ -s "$tmp/bad" ] && fail "not a token line: $(head -1 "$tmp/bad")" || pass
+
+token() { # NAME FILE: write the token's bytes
+	local v
+	v=$(sed -n "s/^$1=\"\(.*\)\"\$/\1/p" "$dict")
+	[ -n "$v" ] || return 1
+	printf '%b' "$v" >"$2"
+}
+
+cfgs=$(sed -n 's/^\(cfg_s2_[a-z0-9]*_ias[0-9]*\)=.*/\1/p' "$dict")
+ops=$(sed -n 's/^\(op_map_big_[a-z0-9_]*\)=.*/\1/p' "$dict")
+[ "$(echo "$cfgs" | wc -w)" -ge 3 ] && pass || fail "fewer than 3 cfg_s2 tokens"
+[ "$(echo "$ops" | wc -w)" -ge 2 ] && pass || fail "fewer than 2 op_map_big tokens"
+
+for c in $cfgs; do
+	token "$c" "$tmp/cfg" || { fail "$c: unreadable"; continue; }
+	g=${c#cfg_s2_}
+	g=${g%%_*}
+	ias=${c##*_ias}
+	line=$("$bin" print "$tmp/cfg" 2>&1 | grep '^config')
+	case $line in
+	"config fmt=lpae-s2 pgsizes=${g^^},"*" ias=$ias "*) pass ;;
+	*) fail "$c decodes to: $line" ;;
+	esac
+	# Concatenated: the pgd is at level 1, so a granule map at 0 allocates
+	# the pgd and the tables of levels 2 and 3 only.
+	{ cat "$tmp/cfg"; head -c $((32 - $(stat -c %s "$tmp/cfg"))) /dev/zero; printf '\x00'; } >"$tmp/g.bin"
+	n=$("$bin" trace "$tmp/g.bin" 2>&1 | grep -c '^  ref table alloc')
+	[ "$n" = 3 ] && pass || fail "$c: $n tables for one granule (not a concatenated pgd)"
+	[ "$g" = 4k ] || continue
+	for o in $ops; do
+		token "$o" "$tmp/op" || { fail "$o: unreadable"; continue; }
+		# The prefix, zero to the end of the config block, then the operation.
+		{ cat "$tmp/cfg"; head -c $((32 - $(stat -c %s "$tmp/cfg"))) /dev/zero; cat "$tmp/op"; } >"$tmp/p.bin"
+		if "$bin" run --bugs=CONCAT_COUNT "$tmp/p.bin" >"$tmp/out" 2>&1; then
+			fail "$c + $o: no finding with CONCAT_COUNT on"
+		elif [ $? = 1 ]; then
+			pass
+		else
+			fail "$c + $o: unusable"; sed 's/^/  | /' "$tmp/out" | head -4
+		fi
+		"$bin" run --bugs=none "$tmp/p.bin" >"$tmp/out" 2>&1 && pass ||
+			{ fail "$c + $o: a finding with every bug off"; sed 's/^/  | /' "$tmp/out" | head -4; }
+	done
+done
+
+echo "dict: $passed passed, $failed failed"
+[ "$failed" = 0 ]
