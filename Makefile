@@ -30,6 +30,8 @@ FUZZ_SECONDS ?= 300
 FUZZ_OUT ?= out
 FUZZ_TARGETS ?= fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize
 FUZZ_JOBS ?= $(JOBS)
+FUZZ_BUGS ?=
 fuzz:
 	@tools/fuzz-campaign.sh --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) \
-		--targets "$(FUZZ_TARGETS)" --jobs $(FUZZ_JOBS)
+		--targets "$(FUZZ_TARGETS)" --jobs $(FUZZ_JOBS) \
+		$(if $(FUZZ_BUGS),--bugs "$(FUZZ_BUGS)")

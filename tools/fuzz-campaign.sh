@@ -11,17 +11,23 @@ seconds=300
 targets="fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize"
 out=out
 jobs=$(nproc)
+bugs=''
 
 usage() {
 	cat <<USAGE
 usage: tools/fuzz-campaign.sh [--seconds N] [--targets "T1 T2"] [--out DIR] [--jobs N]
+                               [--bugs LIST]
 Builds the CLI, the seed corpora and the libFuzzer+ASan+UBSan targets, then
 fuzzes each target for its share of N seconds (default 300) with JOBS workers
 (default: all cores) sharing one corpus. Corpora grow in DIR/corpus/<target> (default out/),
 findings land in DIR/crashes/<target>/. Progress is printed every 10 s.
+--bugs LIST switches injectable bugs on in every worker (--ipf-bugs=LIST; names
+from 'iopgfuzz bugs', comma separated, or 'all'): a campaign that should find
+them. The inputs do not carry the bugs: findings are listed with the flags that
+replay them.
 Exit status: 0 no finding, 1 findings (listed with their reproducers),
 2 a setup error.
-make fuzz takes FUZZ_SECONDS=, FUZZ_TARGETS=, FUZZ_OUT=, FUZZ_JOBS=.
+make fuzz takes FUZZ_SECONDS=, FUZZ_TARGETS=, FUZZ_OUT=, FUZZ_JOBS=, FUZZ_BUGS=.
 USAGE
 }
 
@@ -33,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--targets) targets=${2:?}; shift 2 ;;
 	--out) out=${2:?}; shift 2 ;;
 	--jobs) jobs=${2:?}; shift 2 ;;
+	--bugs) bugs=${2:?}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (try --help)" ;;
 	esac
@@ -50,6 +57,18 @@ for p in gcc fuzz; do
 	cmake --build --preset $p >/dev/null || die "building preset $p failed"
 done
 cli=build/gcc/tools/iopgfuzz
+bugflag=()
+bugopt=''
+if [ -n "$bugs" ]; then
+	# The CLI knows the names: an empty program run with them is the check.
+	empty=$(mktemp --suffix=.txt) || die "mktemp failed"
+	err=$($cli run --quiet --text --bugs="$bugs" "$empty" 2>&1 >/dev/null) ||
+		{ rm -f "$empty"; err=${err#iopgfuzz run: }; die "--bugs $bugs: ${err%% (try*} (build/gcc/tools/iopgfuzz bugs lists them)"; }
+	rm -f "$empty"
+	bugflag=("--ipf-bugs=$bugs")
+	bugopt=" --bugs=$bugs"
+	echo "== injected bugs: $bugs (every worker runs with --ipf-bugs=$bugs)"
+fi
 ntargets=$(echo $targets | wc -w)
 per=$(( seconds / ntargets ))
 [ "$per" -ge 1 ] || per=1
@@ -93,7 +112,7 @@ for t in $targets; do
 	# Independent workers on one corpus directory (each reloads what the others add);
 	# a worker that finds something stops, the others go on.
 	for w in $(seq 1 "$jobs"); do
-		build/fuzz/fuzz/$t "$out/corpus/$t" -max_total_time="$per" -seed="$w" -reload=1 \
+		build/fuzz/fuzz/$t "${bugflag[@]}" "$out/corpus/$t" -max_total_time="$per" -seed="$w" -reload=1 \
 			-timeout=25 -rss_limit_mb=4096 -dict="$(dict_of $t)" -print_final_stats=1 \
 			-artifact_prefix="$out/crashes/$t/" >"$out/logs/$t.$w.log" 2>&1 &
 		pids+=($!)
@@ -108,7 +127,7 @@ for t in $targets; do
 done
 
 echo
-echo "== summary ($seconds s, $jobs jobs, out: $out)"
+echo "== summary ($seconds s, $jobs jobs, out: $out${bugs:+, bugs: $bugs})"
 printf '%-12s %12s %8s %8s %9s\n' target executions edges corpus findings
 findings=0
 for t in $targets; do
@@ -118,13 +137,13 @@ for t in $targets; do
 done
 if [ "$findings" -gt 0 ]; then
 	echo
-	echo "findings (reproduce with tools/reproduce FILE, minimise with tools/minimize crash FILE -o OUT.txt):"
+	echo "findings (reproduce with tools/reproduce$bugopt FILE, minimise with tools/minimize crash$bugopt FILE -o OUT.txt):"
 	for t in $targets; do
 		for f in $(find "$out/crashes/$t" -type f -name 'crash-*' | sort); do
 			if [ "$t" = fuzz_pgsize ]; then
 				echo "  $f  [pgsize]"
 			else
-				cls=$($cli run --binary "$f" 2>/dev/null | sed -nE 's/.*\[(.*)\]$/\1/p' | head -1)
+				cls=$($cli run --binary ${bugs:+"--bugs=$bugs"} "$f" 2>/dev/null | sed -nE 's/.*\[(.*)\]$/\1/p' | head -1 || true)
 				echo "  $f  [${cls:-does not reproduce in the CLI}]"
 			fi
 		done
@@ -138,5 +157,13 @@ if [ -n "$files" ]; then
 	{ $cli stats --binary $files || true; } |
 		grep -E '^(ref|opt)\.(indirect_calls|walks|pte_reads)=|^ratio\.(indirect_calls|walks|pte_reads|add_page|iotlb_sync)=|^programs=' |
 		sed 's/^/  /' || true
+	if [ -n "$bugs" ]; then
+		echo "the injected bugs over that corpus (reached: their code ran; triggered: their buggy branch was taken):"
+		# shellcheck disable=SC2086
+		re=$(echo "$bugs" | tr 'a-z-' 'A-Z_' | sed 's/,/|/g')
+		[ "$re" != ALL ] || re='[A-Z_0-9]+'
+		{ $cli stats --binary "--bugs=$bugs" $files || true; } | grep -E "^bug\.($re)\." |
+			sed 's/^/  /' || true
+	fi
 fi
 [ "$findings" -eq 0 ] && exit 0 || exit 1
