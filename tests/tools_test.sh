@@ -102,7 +102,8 @@ contains reproduce-bug "$tmp/reproduce.out" "opt io-pgtable map_pages iova=0x0 p
 contains reproduce-bug "$tmp/reproduce.out" "^verdict: finding: CORE_ITER_BOUND"
 contains reproduce-bug "$tmp/reproduce.out" "\[event:CORE_ITER_BOUND\]$"
 contains reproduce-bug "$tmp/reproduce.out" "^== replay"
-contains reproduce-bug "$tmp/reproduce.out" "^reproduce: fuzz_smmu: the finding reproduces \[event:CORE_ITER_BOUND\]"
+contains reproduce-bug "$tmp/reproduce.out" "^[$] build/replay/fuzz/fuzz_smmu --ipf-bugs=MAP_NO_ACCESS "
+contains reproduce-bug "$tmp/reproduce.out" "^reproduce: fuzz_smmu: the finding reproduces \[event:CORE_ITER_BOUND\] \(CLI and replay build\)"
 # Without the bug the fuzz targets and the CLI agree: not a finding, and the tool says why.
 check reproduce-no-bug 0 "$T/reproduce" --iopgfuzz "$bin" "$crash"
 contains reproduce-no-bug "$tmp/out" "bug bytes name MAP_NO_ACCESS"

@@ -76,7 +76,8 @@ per=$(( seconds / ntargets ))
 seeds_of() { [ "$1" = fuzz_pgsize ] && echo build/gcc/seeds/pgsize || echo build/gcc/seeds/programs; }
 dict_of() { [ "$1" = fuzz_pgsize ] && echo fuzz/pgsize.dict || echo fuzz/programs.dict; }
 
-# The last status line of each worker's log: executions add up, the rest is the maximum.
+# The last status line of each worker's log: executions add up, the rest is the
+# maximum; "-" when no worker got as far as one (a finding among the seeds).
 status() { # log...
 	local f
 	for f in "$@"; do grep -E '^#[0-9]+\s+(pulse|NEW|REDUCE|DONE|INITED)' "$f" | tail -1; done |
@@ -86,7 +87,7 @@ status() { # log...
 				if ($i == "ft:" && $(i+1) > ft) ft = $(i+1)
 				if ($i == "exec/s:") eps += $(i+1)
 			} }
-			END { printf "%d %d %d %d\n", n, cov, ft, eps }'
+			END { if (NR) printf "%d %d %d %d\n", n, cov, ft, eps; else print "- - - -" }'
 }
 
 # Progress every 10 s while the workers run.
