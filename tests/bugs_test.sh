@@ -8,13 +8,7 @@ set -u
 bin=$1
 src=$2
 dir=$src/corpus/bugs
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-fail() { failed=$((failed + 1)); echo "FAIL $*"; }
-pass() { passed=$((passed + 1)); }
+. "$(dirname -- "$0")/check.sh"
 
 # A header line of a bug file: "# key: value".
 header() { sed -n "s/^# $2: *//p" "$1" | head -1; }
@@ -88,5 +82,4 @@ else
 	tail -5 "$tmp/out"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_done bugs

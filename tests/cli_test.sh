@@ -5,44 +5,7 @@
 set -u
 bin=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-check() { # name, expected status, command...
-	local name=$1 want=$2
-	shift 2
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL $name: exit $got, expected $want"
-		sed 's/^/  | /' "$tmp/out" "$tmp/err" | head -20
-	fi
-}
-
-contains() { # name, file, pattern
-	if grep -qE -- "$3" "$2"; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL $1: '$3' not in output"
-		sed 's/^/  | /' "$2" | head -20
-	fi
-}
-
-one_line() { # name, file
-	if [ "$(wc -l <"$2")" -eq 1 ]; then
-		passed=$((passed + 1))
-	else
-		failed=$((failed + 1))
-		echo "FAIL $1: expected one line on stderr"
-		sed 's/^/  | /' "$2"
-	fi
-}
+. "$(dirname -- "$0")/check.sh"
 
 check help 0 "$bin" --help
 contains help "$tmp/out" "usage: iopgfuzz COMMAND"
@@ -122,7 +85,7 @@ check print 0 "$bin" print "$src/corpus/regress/block-split.txt"
 cp "$tmp/out" "$tmp/a.txt"
 check encode 0 "$bin" encode "$tmp/a.txt" -o "$tmp/a.bin"
 check print-binary 0 "$bin" print "$tmp/a.bin"
-if cmp -s "$tmp/out" "$tmp/a.txt"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL round trip"; diff "$tmp/a.txt" "$tmp/out" | head; fi
+if cmp -s "$tmp/out" "$tmp/a.txt"; then pass; else fail "round trip"; diff "$tmp/a.txt" "$tmp/out" | head; fi
 check run-binary 0 "$bin" run "$tmp/a.bin"
 check encode-no-output 2 "$bin" encode "$tmp/a.txt"
 check encode-bad-dir 2 "$bin" encode "$tmp/a.txt" -o "$tmp/no/such/dir/x.bin"
@@ -132,10 +95,9 @@ one_line encode-bad-dir "$tmp/err"
 check gen 0 "$bin" gen --seed 7
 cp "$tmp/out" "$tmp/g1.txt"
 check gen-again 0 "$bin" gen --seed 7
-if cmp -s "$tmp/out" "$tmp/g1.txt"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL gen not deterministic"; fi
+if cmp -s "$tmp/out" "$tmp/g1.txt"; then pass; else fail "gen not deterministic"; fi
 check gen-runs 0 "$bin" run "$tmp/g1.txt"
 check gen-no-seed 2 "$bin" gen
 check gen-bad-seed 2 "$bin" gen --seed x1
 
-echo "cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_done cli

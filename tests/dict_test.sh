@@ -1,21 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# fuzz/programs.dict says what its tokens are; this checks it. Every entry is
-# a libFuzzer token; each cfg_s2_<granule>_ias<N> prefix decodes to that
-# stage-2 configuration with a concatenated pgd; and each 4K one, followed by each op_map_big_* token,
-# is a program that finds CONCAT_COUNT with the bug on and agrees with it off
-# (the tokens were added because an empty corpus rarely found that bug).
+# fuzz/programs.dict says what its tokens are; this checks it. Every entry is a
+# libFuzzer token; each cfg_s2_<granule>_ias<N> prefix decodes to that stage-2
+# configuration with a concatenated pgd; each 4K one, followed by each
+# op_map_big_* token, is a program that finds CONCAT_COUNT with the bug on and
+# agrees with every bug off (the tokens are there because an empty corpus
+# rarely found that bug).
 # usage: dict_test.sh IOPGFUZZ SOURCE_DIR
 set -u
 bin=$1
 dict=$2/fuzz/programs.dict
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
-
-fail() { failed=$((failed + 1)); echo "FAIL $*"; }
-pass() { passed=$((passed + 1)); }
+. "$(dirname -- "$0")/check.sh"
 
 # name="value" lines, the value with \xHH escapes only (what we write).
 grep -vE '^(#|$)' "$dict" | grep -vE '^[a-z0-9_]+="(\\x[0-9a-f]{2}|[^"\\])*"$' >"$tmp/bad"
@@ -43,27 +38,20 @@ for c in $cfgs; do
 	"config fmt=lpae-s2 pgsizes=${g^^},"*" ias=$ias "*) pass ;;
 	*) fail "$c decodes to: $line" ;;
 	esac
-	# Concatenated: the pgd is at level 1, so a granule map at 0 allocates
-	# the pgd and the tables of levels 2 and 3 only.
-	{ cat "$tmp/cfg"; head -c $((32 - $(stat -c %s "$tmp/cfg"))) /dev/zero; printf '\x00'; } >"$tmp/g.bin"
+	# The prefix zero-padded to the 32-byte config block: operations follow.
+	head -c 32 /dev/zero | cat "$tmp/cfg" - | head -c 32 >"$tmp/cfg32"
+	# Concatenated: the pgd is at level 1, so a granule map at 0 (one zero
+	# operation byte) allocates the pgd and the tables of levels 2 and 3 only.
+	{ cat "$tmp/cfg32"; printf '\x00'; } >"$tmp/g.bin"
 	n=$("$bin" trace "$tmp/g.bin" 2>&1 | grep -c '^  ref table alloc')
 	[ "$n" = 3 ] && pass || fail "$c: $n tables for one granule (not a concatenated pgd)"
 	[ "$g" = 4k ] || continue
 	for o in $ops; do
 		token "$o" "$tmp/op" || { fail "$o: unreadable"; continue; }
-		# The prefix, zero to the end of the config block, then the operation.
-		{ cat "$tmp/cfg"; head -c $((32 - $(stat -c %s "$tmp/cfg"))) /dev/zero; cat "$tmp/op"; } >"$tmp/p.bin"
-		if "$bin" run --bugs=CONCAT_COUNT "$tmp/p.bin" >"$tmp/out" 2>&1; then
-			fail "$c + $o: no finding with CONCAT_COUNT on"
-		elif [ $? = 1 ]; then
-			pass
-		else
-			fail "$c + $o: unusable"; sed 's/^/  | /' "$tmp/out" | head -4
-		fi
-		"$bin" run --bugs=none "$tmp/p.bin" >"$tmp/out" 2>&1 && pass ||
-			{ fail "$c + $o: a finding with every bug off"; sed 's/^/  | /' "$tmp/out" | head -4; }
+		cat "$tmp/cfg32" "$tmp/op" >"$tmp/p.bin"
+		check "$c + $o, CONCAT_COUNT on" 1 "$bin" run --bugs=CONCAT_COUNT "$tmp/p.bin"
+		check "$c + $o, every bug off" 0 "$bin" run --bugs=none "$tmp/p.bin"
 	done
 done
 
-echo "dict: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_done dict

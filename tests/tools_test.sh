@@ -14,49 +14,13 @@ set -u
 src=$(cd "${1:?usage: tools_test.sh SOURCE_DIR IOPGFUZZ}" && pwd)
 bin=${2:?usage: tools_test.sh SOURCE_DIR IOPGFUZZ}
 seeds=$(cd "$(dirname "$bin")/.." && pwd)/seeds
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-passed=0
-failed=0
+. "$(dirname -- "$0")/check.sh"
+check_timed=1
 skipped=0
 start=$SECONDS
 
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 skip() { skipped=$((skipped + 1)); echo "SKIP $*"; }
-
-check() { # name, expected status, command...
-	local name=$1 want=$2
-	shift 2
-	local t0=$SECONDS
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	local got=$?
-	if [ "$got" = "$want" ]; then
-		pass
-	else
-		fail "$name: exit $got, expected $want"
-		sed 's/^/  | /' "$tmp/out" "$tmp/err" | tail -n 30
-	fi
-	echo "  $name: exit $got ($((SECONDS - t0)) s)"
-}
-
-contains() { # name, file, pattern
-	if grep -qE -- "$3" "$2"; then
-		pass
-	else
-		fail "$1: '$3' not in $(basename "$2")"
-		sed 's/^/  | /' "$2" | tail -n 20
-	fi
-}
-
-one_line() { # name, file: a clear one-line error naming the tool
-	if [ "$(wc -l <"$2")" -eq 1 ] && grep -qE '^(reproduce|minimize|coverage|bug-hunt): ' "$2"; then
-		pass
-	else
-		fail "$1: expected one line 'tool: what went wrong' on stderr"
-		sed 's/^/  | /' "$2"
-	fi
-}
+tool_error() { one_line "$1" "$2" '^(reproduce|minimize|coverage|bug-hunt): '; } # one line naming the tool
 
 have() { command -v "$1" >/dev/null 2>&1; }
 clang_ok=0
@@ -75,14 +39,14 @@ for t in reproduce minimize coverage bug-hunt; do
 	contains "help-$t" "$tmp/out" "^usage: tools/$t"
 	contains "help-$t" "$tmp/out" "Exit status"
 	check "bad-option-$t" 2 "$T/$t" --no-such-option
-	one_line "bad-option-$t" "$tmp/err"
+	tool_error "bad-option-$t" "$tmp/err"
 done
 check reproduce-no-file 2 "$T/reproduce" --iopgfuzz "$bin" "$tmp/missing"
-one_line reproduce-no-file "$tmp/err"
+tool_error reproduce-no-file "$tmp/err"
 check minimize-no-output 2 "$T/minimize" crash "$src/corpus/regress/no-access-hang.txt"
-one_line minimize-no-output "$tmp/err"
+tool_error minimize-no-output "$tmp/err"
 check coverage-bad-target 2 "$T/coverage" --target fuzz_nothing
-one_line coverage-bad-target "$tmp/err"
+tool_error coverage-bad-target "$tmp/err"
 
 # ---- the crash input: the text program, encoded --------------------------------------------
 crash=$tmp/crashes/fuzz_smmu/crash-no-access-hang
@@ -152,7 +116,7 @@ check minimize-padded-run 1 "$bin" run "$tmp/padmin.txt"
 contains minimize-padded-run "$tmp/out" "\[event:CORE_ITER_BOUND\]$"
 # Not a crash: nothing to minimise.
 check minimize-agree 2 "$T/minimize" crash --iopgfuzz "$bin" --engine cli "$seeds/programs/seed-4m" -o "$tmp/none.txt"
-one_line minimize-agree "$tmp/err"
+tool_error minimize-agree "$tmp/err"
 [ ! -e "$tmp/none.txt" ] && pass || fail "minimize-agree: wrote an output"
 check minimize-over-input 2 "$T/minimize" crash --iopgfuzz "$bin" --bugs=map-no-access "$tmp/padded.txt" -o "$tmp/padded.txt"
 
@@ -168,7 +132,7 @@ if [ "$clang_ok" = 1 ]; then
 	m=$(find "$seeds/programs" -type f | wc -l)
 	[ "$n" -ge 1 ] && [ "$n" -le "$m" ] && pass || fail "minimize-corpus: $n inputs from $m"
 	check minimize-corpus-exists 2 "$T/minimize" corpus "$seeds/programs" -o "$tmp/merged"
-	one_line minimize-corpus-exists "$tmp/err"
+	tool_error minimize-corpus-exists "$tmp/err"
 
 	check coverage 0 "$T/coverage" --target fuzz_smmu --target fuzz_unmap "$seeds/programs" -o "$tmp/cov"
 	contains coverage "$tmp/out" "^coverage: engine/ lines [0-9]+\.[0-9]% functions [0-9]+\.[0-9]% regions [0-9]+\.[0-9]% \(fuzz_smmu, $m inputs\)$"
@@ -204,15 +168,15 @@ fi
 
 # ---- bug-hunt: usage errors, then one bug, one trial from the seeds ----------------------------
 check bug-hunt-trials 2 "$T/bug-hunt" --trials 0
-one_line bug-hunt-trials "$tmp/err"
+tool_error bug-hunt-trials "$tmp/err"
 check bug-hunt-corpora 2 "$T/bug-hunt" --corpora seeds,none
-one_line bug-hunt-corpora "$tmp/err"
+tool_error bug-hunt-corpora "$tmp/err"
 check bug-hunt-unknown-bug 2 "$T/bug-hunt" --no-build --bugs ADD_PAGE_FIRST,NO_SUCH_BUG \
 	--out "$tmp/bh" --report "$tmp/bh.md"
-one_line bug-hunt-unknown-bug "$tmp/err"
+tool_error bug-hunt-unknown-bug "$tmp/err"
 mkdir -p "$tmp/notours" && touch "$tmp/notours/keep"
 check bug-hunt-not-ours 2 "$T/bug-hunt" --no-build --out "$tmp/notours" --report "$tmp/bh.md"
-one_line bug-hunt-not-ours "$tmp/err"
+tool_error bug-hunt-not-ours "$tmp/err"
 [ -f "$tmp/notours/keep" ] && [ ! -e "$tmp/bh.md" ] && pass || fail "bug-hunt-not-ours: touched files"
 fz=$src/build/fuzz/fuzz
 if [ -x "$fz/fuzz_unmap" ] && [ -x "$fz/fuzz_map" ] && [ -x "$fz/fuzz_smmu" ] && [ -x "$fz/fuzz_pgsize" ] &&
@@ -239,5 +203,4 @@ fi
 	fail "an input file changed"
 
 echo "tools: $((SECONDS - start)) s, $skipped parts skipped"
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+check_done tools

@@ -69,13 +69,13 @@ rm -rf build/ci-campaign-bug
 if tools/fuzz-campaign.sh --seconds 30 --targets fuzz_unmap --jobs 1 --bugs unmap-off-by-one \
 	--out build/ci-campaign-bug >build/ci-campaign-bug.log 2>&1; then
 	bad "no finding with --bugs unmap-off-by-one"; tail -20 build/ci-campaign-bug.log
-elif ! grep -q 'tools/reproduce --bugs=unmap-off-by-one' build/ci-campaign-bug.log ||
+elif ! grep -q 'tools/reproduce --bugs=UNMAP_OFF_BY_ONE' build/ci-campaign-bug.log ||
 	! grep -E '^  build/ci-campaign-bug/crashes/fuzz_unmap/crash-[0-9a-f]+  \[' build/ci-campaign-bug.log |
 		grep -vq 'does not reproduce' ||
 	! grep -qE '^  bug\.UNMAP_OFF_BY_ONE\.triggered=[1-9]' build/ci-campaign-bug.log; then
 	bad "the bug campaign's summary"; sed -n '/== summary/,$p' build/ci-campaign-bug.log
 else
-	ok "found, listed with --bugs=unmap-off-by-one and its class"
+	ok "found, listed with --bugs=UNMAP_OFF_BY_ONE and its class"
 fi
 
 echo "ci-fuzz: $passed passed, $failed failed"

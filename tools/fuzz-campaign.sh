@@ -60,11 +60,14 @@ cli=build/gcc/tools/iopgfuzz
 bugflag=()
 bugopt=''
 if [ -n "$bugs" ]; then
-	# The CLI knows the names: an empty program run with them is the check.
+	# The CLI knows the names: an empty program printed with them checks them
+	# and gives them as the kernel spells them (BUG_A,BUG_B).
 	empty=$(mktemp --suffix=.txt) || die "mktemp failed"
-	err=$($cli run --quiet --text --bugs="$bugs" "$empty" 2>&1 >/dev/null) ||
-		{ rm -f "$empty"; err=${err#iopgfuzz run: }; die "--bugs $bugs: ${err%% (try*} (build/gcc/tools/iopgfuzz bugs lists them)"; }
+	bugs=$($cli print --text --bugs="$bugs" "$empty" 2>"$empty") ||
+		{ err=$(head -n 1 "$empty"); rm -f "$empty"; err=${err#iopgfuzz print: }
+		  die "--bugs: ${err%% (try*} (build/gcc/tools/iopgfuzz bugs lists them)"; }
 	rm -f "$empty"
+	bugs=$(echo "$bugs" | sed -n 's/^config .* bugs=\([^ ]*\).*/\1/p')
 	bugflag=("--ipf-bugs=$bugs")
 	bugopt=" --bugs=$bugs"
 	echo "== injected bugs: $bugs (every worker runs with --ipf-bugs=$bugs)"
@@ -161,9 +164,7 @@ if [ -n "$files" ]; then
 	if [ -n "$bugs" ]; then
 		echo "the injected bugs over that corpus (reached: their code ran; triggered: their buggy branch was taken):"
 		# shellcheck disable=SC2086
-		re=$(echo "$bugs" | tr 'a-z-' 'A-Z_' | sed 's/,/|/g')
-		[ "$re" != ALL ] || re='[A-Z_0-9]+'
-		{ $cli stats --binary "--bugs=$bugs" $files || true; } | grep -E "^bug\.($re)\." |
+		{ $cli stats --binary "--bugs=$bugs" $files || true; } | grep -E "^bug\.(${bugs//,/|})\." |
 			sed 's/^/  /' || true
 	fi
 fi
