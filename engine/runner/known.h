@@ -11,7 +11,9 @@
 bool ipf_known_expected_event(enum ipf_event_kind kind);
 /* Allowed at an address still waiting in the flush queue. */
 bool ipf_known_lazy_event(enum ipf_event_kind kind);
-bool ipf_known_return_difference(const struct ipf_op *op, int64_t ref, int64_t opt);
+/* in_flush_queue: op's IOVA was unmapped lazily since the last flush_iotlb_all. */
+bool ipf_known_return_difference(const struct ipf_op *op, int64_t ref, int64_t opt,
+				 bool in_flush_queue);
 bool ipf_known_compare_flushes(const struct ipf_op *op, int64_t ref, int64_t opt);
 /* What a skip depends on: the domain's IAS/OAS, its smallest page, RIL on an SMMUv3. */
 struct ipf_known_geometry {
