@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # The user's door. `make test` builds every variant the tests use and runs
 # ctest in each; `make fuzz` runs a fuzzing campaign.
 PRESETS ?= gcc clang asan gcc-asan
@@ -8,8 +8,13 @@ JOBS ?= $(shell nproc)
 
 all: build
 
+# The kernel engine's trees: Debian's 6.1 and 6.12 sources, and KERNEL_SRC=
+# (a tree or tarball, or NAME=PATH) if given; the few files needed land in
+# build/kernel once (tools/kernel-tree).
+KERNEL_SRC ?=
 deps:
 	@tools/deps.sh test
+	@KERNEL_SRC="$(KERNEL_SRC)" tools/kernel-tree prepare build/kernel
 
 build: deps
 	@for p in $(PRESETS); do \

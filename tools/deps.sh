@@ -18,6 +18,12 @@ have clang || need_pkg clang
 have llvm-profdata || need_pkg llvm
 # ASan/UBSan/libFuzzer runtimes for clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 || need_pkg libclang-rt-dev
+# The kernel engine's trees (tools/kernel-tree): Debian's kernel sources
+if [ "$want" != plot ]; then
+	for v in 6.1 6.12; do
+		[ -f /usr/src/linux-source-$v.tar.xz ] || need_pkg linux-source-$v
+	done
+fi
 # tools/bug-hunt's plot
 if [ "$want" = plot ]; then
 	have gnuplot || need_pkg gnuplot-nox

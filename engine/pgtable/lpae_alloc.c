@@ -121,6 +121,8 @@ struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pg
 
 	if (!cfg->host_page_size)
 		cfg->host_page_size = SZ_4K;
+	if (algo == IPF_PGTABLE_KERNEL)
+		return kernel_io_pgtable_alloc(fmt, cfg, cookie, ctx, err);
 	ret = arm_lpae_check_cfg(fmt, cfg);
 	if (ret)
 		goto fail;
@@ -170,6 +172,10 @@ void free_io_pgtable_ops(struct io_pgtable_ops *ops)
 	if (!ops)
 		return;
 	d = io_pgtable_ops_to_data(ops);
+	if (d->algo == IPF_PGTABLE_KERNEL) {
+		kernel_io_pgtable_free(ops);
+		return;
+	}
 	io_pgtable_tlb_flush_all(&d->iop);
 	__arm_lpae_free_pgtable(d, d->start_level, d->pgd);
 	free(d);

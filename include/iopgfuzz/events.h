@@ -34,6 +34,12 @@
 	X(ALLOC_FAILED, "io-pgtable", "table allocation failed") \
 	X(BAD_TABLE_FREE, "io-pgtable", "freeing something that is not a live table") \
 	X(TABLE_OVERRUN, "io-pgtable", "a run of descriptors is not inside the pages of one live table (KASAN would see it)") \
+	/* a kernel tree's io-pgtable code (engine "kernel") */                   \
+	X(KERNEL_WARN, "kernel", "a WARN_ON in the kernel tree's io-pgtable code") \
+	X(KERNEL_BUG, "kernel", "a BUG_ON in the kernel tree's io-pgtable code") \
+	X(KERNEL_UNSYNCED_WRITE, "kernel", "a table write with no dma_sync after it: a non-coherent walker cannot see it") \
+	X(KERNEL_BAD_ADDRESS, "kernel", "__pa/__va of memory that is not a page table") \
+	X(KERNEL_LEAK, "leak", "kmalloc'd objects the kernel tree's code never freed") \
 	/* driver */                                                               \
 	X(FLUSH_BAD_SIZE, "driver", "flush op: size or granule not a supported page size") \
 	X(FLUSH_NULL_GATHER, "driver", "tlb_add_page with a NULL gather") \

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * io-pgtable: the interface between a driver and a page-table format, as
- * include/linux/io-pgtable.h has it. Two algorithms implement the ARM LPAE
- * format behind it:
- *   IPF_PGTABLE_PER_PAGE  map/unmap of one page per call (v5.12);
- *   IPF_PGTABLE_PAGES     map_pages/unmap_pages of pgcount pages (v5.15).
- * They share geometry, descriptor encoding and the table allocator, nothing
- * else.
+ * include/linux/io-pgtable.h has it. Three implementations of the ARM LPAE
+ * format sit behind it:
+ *   IPF_PGTABLE_PER_PAGE  map/unmap of one page per call (v5.12 model);
+ *   IPF_PGTABLE_PAGES     map_pages/unmap_pages of pgcount pages (v5.15 model);
+ *   IPF_PGTABLE_KERNEL    a kernel tree's io-pgtable-arm.c (kernel_pgtable.c).
+ * The two models share geometry, descriptor encoding and the table
+ * allocator, nothing else.
  */
 #ifndef IOPGFUZZ_IO_PGTABLE_H
 #define IOPGFUZZ_IO_PGTABLE_H
@@ -39,7 +40,10 @@ enum io_pgtable_fmt {
 enum ipf_pgtable_algo {
 	IPF_PGTABLE_PER_PAGE,
 	IPF_PGTABLE_PAGES,
+	IPF_PGTABLE_KERNEL,  /* a kernel tree's own io-pgtable-arm.c (cfg->kernel) */
 };
+
+struct ipf_kernel_variant;
 
 struct iommu_iotlb_gather;
 
@@ -58,6 +62,7 @@ struct io_pgtable_cfg {
 	bool coherent_walk;
 	const struct iommu_flush_ops *tlb;
 	uint64_t host_page_size;    /* the kernel's PAGE_SIZE (0: 4K) */
+	const struct ipf_kernel_variant *kernel; /* IPF_PGTABLE_KERNEL: whose code */
 };
 
 struct io_pgtable_ops {

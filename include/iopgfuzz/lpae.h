@@ -53,6 +53,8 @@ struct arm_lpae_io_pgtable {
 #define ARM_LPAE_PTE_SH_OS      (2ULL << 8)
 #define ARM_LPAE_PTE_SH_IS      (3ULL << 8)
 #define ARM_LPAE_PTE_NS         (1ULL << 5)
+/* Bits [58:55] are for software (the kernel's SW_SYNC is bit 55): the walker ignores them. */
+#define ARM_LPAE_PTE_SW_MASK    0x0780000000000000ULL
 
 /* What a leaf keeps when a block is split: attributes, not type or address. */
 #define ARM_LPAE_PTE_ATTR_LO_MASK (0x3ffULL << 2)
@@ -164,6 +166,11 @@ struct arm_lpae_pte_visit {
 };
 int arm_lpae_for_each_pte(const struct arm_lpae_io_pgtable *d,
 			  int (*fn)(void *arg, const struct arm_lpae_pte_visit *v), void *arg);
+
+/* IPF_PGTABLE_KERNEL (engine/pgtable/kernel_pgtable.c): a kernel tree's code behind the ops. */
+struct io_pgtable_ops *kernel_io_pgtable_alloc(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg,
+					       void *cookie, struct ipf_ctx *ctx, int *err);
+void kernel_io_pgtable_free(struct io_pgtable_ops *ops);
 
 /* The two algorithms fill in the ops. */
 void arm_lpae_per_page_ops(struct io_pgtable_ops *ops);
