@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # iopgfuzz in a container: the toolchain (Debian bookworm's clang 14, cmake,
 # ninja) and the project built (the CLI, the seed corpora, the libFuzzer +
 # ASan + UBSan fuzz targets). The default command runs a fuzz campaign whose

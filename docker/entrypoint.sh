@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # The default command of the iopgfuzz image: a fuzz campaign with its results
 # in /out (corpus/<target>/, crashes/<target>/, logs/, campaign.log and
 # summary.txt). It runs the repository's own campaign (make fuzz, i.e.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A finding ends the fuzz target from a function named for its kind, so
  * crash de-duplication (libFuzzer, AFL++, ClusterFuzz) groups findings by

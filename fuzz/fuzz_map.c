@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* The map differential: map and strict unmap only, the per-page path against map_pages. */
 #include "target.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Page-size selection: iommu_pgsize() in both forms against a brute-force
  * reference, over arbitrary bitmaps (the top bits too), addresses and

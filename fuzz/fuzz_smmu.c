@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * SMMU coherence: every operation, device accesses and prefetches between
  * maps and unmaps, with the cache sizes, policies and free modes the input

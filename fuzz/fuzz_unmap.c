@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The unmap differential: maps build state, then strict and lazy unmaps
  * compare the per-page path with unmap_pages (with the caches prefilled

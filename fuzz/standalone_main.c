@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A main for fuzz targets built without a fuzzing engine (gcc, replay,
  * coverage): runs LLVMFuzzerTestOneInput once on each file named (a

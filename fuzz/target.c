@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* The shared body of the differential fuzz targets. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The differential targets differ only in which kinds of operation they
  * keep from the decoded program; decoding, running and judging are shared.

@@ -1,5 +1,5 @@
 #!/bin/bash -eu
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # OSS-Fuzz / ClusterFuzzLite build script for iopgfuzz.
 #
 # Runs inside gcr.io/oss-fuzz-base/base-builder (or bare, with the same

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # The bug catalogue: every injectable bug has its program in corpus/bugs/,
 # that program gives the finding it expects with the bug on and agrees with
 # every bug off, and the reached/triggered counts see it.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A minimal test harness: CHECK records a failure with file:line and goes
  * on; each test program ends with "N passed, N failed" and exits non-zero

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # The shell tests' check.h, sourced by each: a scratch directory $tmp, the
 # pass/fail counters and the checks. Each check counts one pass or one failure
 # and shows what failed; check_done prints the counts and gives the status.

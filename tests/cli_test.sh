@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # The iopgfuzz command: every subcommand, its help, its errors and exit statuses.
 # usage: cli_test.sh IOPGFUZZ SOURCE_DIR
 set -u

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # fuzz/programs.dict says what its tokens are; this checks it. Every entry is a
 # libFuzzer token; each cfg_s2_<granule>_ias<N> prefix decodes to that stage-2
 # configuration with a concatenated pgd; each 4K one, followed by each

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* The tests' deterministic random numbers (splitmix64): the same sequence in every build. */
 #ifndef IOPGFUZZ_TESTS_RNG_H
 #define IOPGFUZZ_TESTS_RNG_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* A domain with its own arena and an attached simulated SMMU, for the SMMU tests. */
 #ifndef IOPGFUZZ_TESTS_SMMU_FIXTURE_H
 #define IOPGFUZZ_TESTS_SMMU_FIXTURE_H

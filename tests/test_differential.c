@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The two engines against each other on random programs: for the same
  * requests, the reference (v5.12, per page) and the optimised (v5.15,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The error/return table of kernel.md §2.8, one test per row, on both
  * engines where the row applies: the reference engine's io-pgtable has

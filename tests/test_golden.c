@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The golden model: each of its rules by hand, then against the reference
  * engine (v5.12, one page per call) on random programs: same return values

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iommu_pgsize(), both forms (kernel.md §1.2, §1.3, §5 B5).
  *

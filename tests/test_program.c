@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Programs, both forms (docs/format.md): decoding is total and every decoded
  * configuration is one the engines accept; decoded operations keep their

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * LPAE descriptor encodings (kernel.md §2.3), read back from the tables the
  * engines build: leaf attributes for every prot combination on both stages

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The runner on programs built directly: the correct engines agree with
  * each other and with the golden model on random programs of every

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The series' headline example: a 4 MB buffer at IOVA 0 on an IOMMU with
  * 4K|2M|1G pages. Unmapping it takes the reference engine 4 indirect calls

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The io-pgtable-arm selftest (arm_lpae_run_tests, kernel.md §4) as
  * reproducible cases, on both engines, for every configuration it runs:

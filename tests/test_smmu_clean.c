@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The correct engines must come out clean from every oracle of the
  * simulated SMMU: random programs on both engines, every format, granule,

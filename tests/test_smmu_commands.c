@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SMMU's command decoding and the driver's command encoding: range
  * invalidation (TG, NUM, SCALE, TTL) as Linux builds it and as the SMMU

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Each oracle of the simulated SMMU against a deliberately broken variant
  * that it must catch, with the correct engines clean on the same program.

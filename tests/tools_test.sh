@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # The campaign tools (tools/reproduce, tools/minimize, tools/coverage) end to end,
 # on a real crash: corpus/regress/no-access-hang.txt with the MAP_NO_ACCESS bug
 # switched on (6093cd582f8e reverted) makes the v5.15 core spin until its

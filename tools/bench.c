@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iopgfuzz-bench: what the series buys, per engine, on fixed scenarios.
  * Prints the counters of the map and the unmap of each scenario (exact,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # CI's fuzzing stage: build every fuzz variant, replay the seed corpora in the
 # ASan/UBSan, MSan and replay (gcc) builds, then a short smoke campaign of
 # each main target that must find nothing on the correct engines.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # Make sure the tools a build needs are installed. Usage: tools/deps.sh [test|fuzz|afl|plot]
 # As root, missing Debian packages are installed with apt-get; otherwise the
 # exact apt-get command is printed and the script fails (exit 2).

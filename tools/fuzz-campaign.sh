@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: GPL-2.0-only
 # The main job (`make fuzz`): build, then fuzz the main targets one after the
 # other with a libFuzzer worker on every core, show progress, and end with
 # a summary: executions, coverage, corpus, findings with their reproducers,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iopgfuzz-pgsize-seeds VECTORS OUTDIR: one binary input of fuzz_pgsize per
  * vector line ("bitmap iova paddr size [32]"), written as OUTDIR/vector-N.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 #include "iopgfuzz/trace.h"
 
 static const char *const kind_names[IPF_TR_NR] = {

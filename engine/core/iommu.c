@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The iommu core's map and unmap loops, v5.12 (one page per driver call)
  * and v5.15 (pgsize, count per driver call), as drivers/iommu/iommu.c has

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The driver layer: an arm-smmu-like domain. Its iommu_ops forward to the
  * io-pgtable ops through function pointers (v5.12 drivers have map/unmap,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * TLB maintenance of the arm-smmu-like domain: io-pgtable's flush callbacks
  * and the iommu_ops iotlb_sync / flush_iotlb_all, turned into what the

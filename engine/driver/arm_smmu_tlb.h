@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* Private to engine/driver: the TLB maintenance half of the arm-smmu domain. */
 #ifndef IOPGFUZZ_ARM_SMMU_TLB_H
 #define IOPGFUZZ_ARM_SMMU_TLB_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The golden model: the v5.12 kernel's map and unmap, page by page, over
  * abstract nodes (level, base) -> TABLE | LEAF(pa, prot).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * An ordered set in a fixed pool: a treap. Each node is a binary search tree
  * node by key and a max-heap node by priority; the priority is a hash of the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The golden model's node index: an ordered set of nodes keyed by a 64-bit
  * key, in a fixed pool (a treap whose priorities hash the key, so its shape

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

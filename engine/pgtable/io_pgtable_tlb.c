@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* The io_pgtable_tlb_* wrappers: a missing callback is skipped (v5.12+). */
 #include "iopgfuzz/io_pgtable.h"
 

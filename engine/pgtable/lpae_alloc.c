@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Allocating an LPAE io-pgtable: which configurations the kernel accepts
  * (v5.15 rules), the geometry it derives, the stage-2 concatenated pgd, and

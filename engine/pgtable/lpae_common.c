@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * What the per-page and the *_pages algorithms share: descriptor encoding,
  * table allocation, installation and teardown, iova_to_phys.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * io-pgtable-arm before the series (v5.12): map and unmap one page per
  * call. This is the reference side of the differential; it deliberately

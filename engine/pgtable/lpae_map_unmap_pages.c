@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * io-pgtable-arm after the series (v5.15, with the later stable fixes that
  * touch it): map_pages/unmap_pages write or clear up to pgcount entries of

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* A read-only, uncounted walk over every valid descriptor of an LPAE tree. */
 #include "iopgfuzz/lpae.h"
 

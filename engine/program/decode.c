@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Bytes to a program (docs/format.md). Total: every byte string decodes, every
  * value is reduced into range rather than rejected, and a missing byte reads

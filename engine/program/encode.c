@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A program to its canonical bytes (docs/format.md): the configuration in the
  * table forms where they reach the value and literally otherwise, every

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* What both forms share: names, and equality of programs. */
 #include "program_internal.h"
 

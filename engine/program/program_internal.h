@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The byte layout of a binary program and the names of the text form, shared
  * by the decoder, the encoder, the parser and the printer (docs/format.md).

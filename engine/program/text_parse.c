@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Text to a program (docs/format.md). Line oriented: a keyword, then
  * key=value fields in any order. Strict: an unknown keyword or key, a key

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A program as text (docs/format.md): every configuration key in its
  * canonical spelling, operation values in hex, so that parsing the output

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The comparisons of what is mapped: the translations each SMMU's walker
  * reads from memory against each other and against the golden model, a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Flush sets, normalised (smmu.md §5.10): what an engine invalidated during
  * one operation, as merged address intervals. The optimised engine must

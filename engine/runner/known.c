@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The known, legitimate differences between the participants, declared
  * here and nowhere else. Everything not excused here is compared.

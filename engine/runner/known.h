@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* Private to engine/runner: the declared differences (known.c). */
 #ifndef IOPGFUZZ_RUNNER_KNOWN_H
 #define IOPGFUZZ_RUNNER_KNOWN_H

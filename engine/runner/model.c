@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The runner's side of the golden model, the leaf budget of a program, and
  * the window of lazily unmapped addresses a device may still reach.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * ipf_run: one program, every participant, one verdict. The loop is
  * visible in ipf_run(); each comparison is a small function that fills the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* Private to engine/runner. */
 #ifndef IOPGFUZZ_RUNNER_INTERNAL_H
 #define IOPGFUZZ_RUNNER_INTERNAL_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* How a verdict reads: one stable line, and a class for de-duplication. */
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A hash-indexed cache of (level, va) -> entry, used both as the IOTLB and
  * as the walk cache. Replacement is deterministic: sticky (a full cache

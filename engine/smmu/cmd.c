@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * TLB maintenance as the SMMU receives it: SMMUv3 commands and SMMUv2
  * context-bank register writes, decoded and checked, queued, and made

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The checks that hold once an operation has returned. For everything the
  * operation took out of the tree (from the descriptor writes the SMMU saw):

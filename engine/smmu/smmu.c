@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The simulated SMMU's life cycle and its watch over table memory: every
  * descriptor write tells it where tables sit and what an operation took

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* Private to engine/smmu: the state of the simulated SMMU. */
 #ifndef IOPGFUZZ_SMMU_INTERNAL_H
 #define IOPGFUZZ_SMMU_INTERNAL_H

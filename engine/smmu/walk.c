@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The SMMU's own view of the tables: a VMSAv8-64 walker over the real
  * descriptor memory that checks, before every read, that the table it is

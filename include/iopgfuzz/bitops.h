@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Bit helpers with the kernel's meaning (__ffs, __fls, GENMASK, BIT) over
  * 64-bit words. Arguments of 0 to __ffs/__fls are undefined in the kernel;

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Injectable bugs. The engines model the kernel with the stable fixes that
  * touch this code applied; a bug switched on takes the fix back out (or

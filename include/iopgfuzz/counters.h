@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Per-domain counters: what one engine did, cumulative. The runner takes
  * differences to get per-operation figures. Indirect calls are counted

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The model context of one engine instance (one domain): where its tables
  * come from, where its events go, its counters, its tracer and the bugs it

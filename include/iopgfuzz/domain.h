@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * An arm-smmu-like driver domain, and the two engines built from it.
  *   reference  (IPF_ENGINE_REF): v5.12 core -> driver map/unmap -> per-page

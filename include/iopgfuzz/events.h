@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Events: every "this should not happen" of the models. Where the kernel
  * would WARN (or BUG) the engine records a typed event with the operation

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The IOTLB gather (include/linux/iommu.h): the range of IOVA whose leaf
  * invalidation is pending. `end` is inclusive; end == 0 means empty.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * io-pgtable: the interface between a driver and a page-table format, as
  * include/linux/io-pgtable.h has it. Three implementations of the ARM LPAE

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The iommu core: a domain, the driver ops it calls, and the map/unmap
  * entry points. One core, two versions selected per domain:

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * ARM LPAE (VMSAv8-64 long descriptor) page tables as io-pgtable-arm lays
  * them out: geometry, descriptor bits and the helpers both algorithms share.

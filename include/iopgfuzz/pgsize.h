@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iommu_pgsize(): which page size the core asks the driver for.
  *   v5.12  one page: the largest supported size that fits size and the

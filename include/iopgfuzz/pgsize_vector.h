@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * One page-size request, judged: walk it as the v5.15 core does, run by
  * run, and hold every (pgsize, count) against the core's contract, the v5.12

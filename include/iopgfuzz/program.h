@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * A program: a configuration and a sequence of operations, the unit of work
  * of the harness. Fuzzers make it from bytes (ipf_program_decode: total,

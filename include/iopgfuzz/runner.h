@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The runner: executes a program on every participant and decides.
  *   reference engine + its simulated SMMU,

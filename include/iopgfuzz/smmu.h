@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * The simulated SMMU: what hardware would see of one domain. It reads the
  * real descriptor memory with its own walker, caches leaf translations

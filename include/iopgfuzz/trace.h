@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * Trace records: what crosses a layer boundary, as it happens. A domain
  * with a tracer set reports every core request, every indirect call into

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* Private to the iopgfuzz command: its subcommands and shared helpers. */
 #ifndef IOPGFUZZ_CLI_H
 #define IOPGFUZZ_CLI_H

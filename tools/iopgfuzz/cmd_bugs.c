@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* iopgfuzz bugs: the catalogue of injectable bugs, one per line. */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* iopgfuzz print / encode / gen: between the two forms, and random programs. */
 #include <errno.h>
 #include <stdio.h>

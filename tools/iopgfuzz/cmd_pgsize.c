@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iopgfuzz pgsize: page-size requests (fuzz_pgsize's vectors, as text) judged
  * as fuzz_pgsize judges them, with or without the core's injectable bugs.

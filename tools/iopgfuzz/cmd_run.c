@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* iopgfuzz run: every program, one line each, then a summary. */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iopgfuzz stats: the counters of both engines, ENGINE.COUNTER=VALUE. Over
  * several files (a corpus), the sums and, per counter, the optimised

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iopgfuzz trace: one program, operation by operation: what each engine's
  * core asked its driver, what the driver asked io-pgtable (iova, pgsize,

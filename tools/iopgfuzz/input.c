@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /* Reading programs from files, text or binary, with one-line errors. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: MIT
+// SPDX-License-Identifier: GPL-2.0-only
 /*
  * iopgfuzz: run, trace, print and make programs for the differential
  * harness. Exit status: 0 all agree, 1 a finding, 2 unusable input.
