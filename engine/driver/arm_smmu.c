@@ -106,7 +106,7 @@ static uint64_t arm_smmu_iova_to_phys(struct iommu_domain *domain, uint64_t iova
 }
 
 /* [engine][smmu model] */
-static const struct iommu_ops arm_smmu_ops[IPF_ENGINES][IPF_SMMU_MODELS] = {
+static const struct iommu_ops arm_smmu_ops[IPF_ENGINE_KINDS][IPF_SMMU_MODELS] = {
 	[IPF_ENGINE_REF] = {
 		[IPF_SMMU_V3] = {
 			.map = arm_smmu_map, .unmap = arm_smmu_unmap,
@@ -131,6 +131,24 @@ static const struct iommu_ops arm_smmu_ops[IPF_ENGINES][IPF_SMMU_MODELS] = {
 			.iotlb_sync = arm_smmu_v2_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
 		},
 	},
+	[IPF_ENGINE_KERNEL] = {
+		[IPF_SMMU_V3] = {
+			.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,
+			.flush_iotlb_all = arm_smmu_flush_iotlb_all,
+			.iotlb_sync = arm_smmu_v3_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
+		},
+		[IPF_SMMU_V2] = {
+			.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,
+			.flush_iotlb_all = arm_smmu_flush_iotlb_all,
+			.iotlb_sync = arm_smmu_v2_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
+		},
+	},
+};
+
+static const enum ipf_pgtable_algo engine_algo[IPF_ENGINE_KINDS] = {
+	[IPF_ENGINE_REF] = IPF_PGTABLE_PER_PAGE,
+	[IPF_ENGINE_OPT] = IPF_PGTABLE_PAGES,
+	[IPF_ENGINE_KERNEL] = IPF_PGTABLE_KERNEL,
 };
 
 static int init_domain_context(struct ipf_domain *d, const struct ipf_domain_cfg *cfg)
@@ -145,12 +163,11 @@ static int init_domain_context(struct ipf_domain *d, const struct ipf_domain_cfg
 		.coherent_walk = true,
 		.tlb = cfg->smmu == IPF_SMMU_V2 ? &arm_smmu_v2_flush_ops : &arm_smmu_v3_flush_ops,
 		.host_page_size = cfg->host_page_size,
+		.kernel = cfg->kernel,
 	};
 
-	d->pgtbl_ops = alloc_io_pgtable_ops(cfg->fmt,
-					    d->engine == IPF_ENGINE_REF ? IPF_PGTABLE_PER_PAGE
-									: IPF_PGTABLE_PAGES,
-					    &d->pgtbl_cfg, d, &d->ctx, &err);
+	d->pgtbl_ops = alloc_io_pgtable_ops(cfg->fmt, engine_algo[d->engine], &d->pgtbl_cfg, d,
+					    &d->ctx, &err);
 	if (!d->pgtbl_ops)
 		return err;
 	/* The core works with what the format kept. */
@@ -165,7 +182,8 @@ struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_dom
 	struct ipf_domain *d;
 	int ret = -EINVAL;
 
-	if (engine >= IPF_ENGINES || cfg->smmu >= IPF_SMMU_MODELS)
+	if (engine >= IPF_ENGINE_KINDS || cfg->smmu >= IPF_SMMU_MODELS ||
+	    (engine == IPF_ENGINE_KERNEL && !cfg->kernel))
 		goto fail;
 	ret = -ENOMEM;
 	d = calloc(1, sizeof(*d));
@@ -227,7 +245,11 @@ uint64_t ipf_domain_free(struct ipf_domain *d)
 
 const char *ipf_engine_name(enum ipf_engine engine)
 {
-	return engine == IPF_ENGINE_REF ? "ref" : engine == IPF_ENGINE_OPT ? "opt" : "?";
+	static const char *const names[IPF_ENGINE_KINDS] = {
+		[IPF_ENGINE_REF] = "ref", [IPF_ENGINE_OPT] = "opt", [IPF_ENGINE_KERNEL] = "kernel",
+	};
+
+	return (unsigned)engine < IPF_ENGINE_KINDS ? names[engine] : "?";
 }
 
 const char *ipf_smmu_model_name(enum ipf_smmu_model model)

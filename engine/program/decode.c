@@ -34,6 +34,8 @@ void ipf_config_default(struct ipf_config *cfg)
 	cfg->smmu.policy = IPF_CACHE_STICKY;
 	cfg->free_mode = IPF_FREE_QUARANTINE;
 	cfg->prefill = true;
+	cfg->engines[0] = IPF_ENGINE_REF;
+	cfg->engines[1] = IPF_ENGINE_OPT;
 }
 
 /* arm_lpae_restrict_pgsizes(), without modifying the configuration. */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* What both forms share: names, and equality of programs. */
+#include <string.h>
+
 #include "program_internal.h"
 
 const char *const ipf_prog_fmt_name[IO_PGTABLE_NUM_FMTS] = {
@@ -62,6 +64,9 @@ bool ipf_program_equal(const struct ipf_program *a, const struct ipf_program *b)
 	    !smmu_cfg_equal(&a->cfg.smmu, &b->cfg.smmu) || a->cfg.free_mode != b->cfg.free_mode ||
 	    a->cfg.prefill != b->cfg.prefill || a->nr_ops != b->nr_ops)
 		return false;
+	for (int e = 0; e < IPF_ENGINES; e++)
+		if (a->cfg.engines[e] != b->cfg.engines[e] || strcmp(a->cfg.kernel[e], b->cfg.kernel[e]))
+			return false;
 	for (uint32_t i = 0; i < a->nr_ops && i < IPF_MAX_OPS; i++)
 		if (!op_equal(&a->ops[i], &b->ops[i]))
 			return false;

@@ -5,6 +5,7 @@
  * given twice or missing, a value out of range, anything left over is an
  * error naming the line, what was expected and what was found.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -208,6 +209,51 @@ static bool set_lax(struct target *t, struct tok v) { return parse_on_off(v, &t-
 static bool set_lazy(struct target *t, struct tok v) { return parse_on_off(v, &t->cfg.domain.non_strict); }
 static bool set_prefill(struct target *t, struct tok v) { return parse_on_off(v, &t->cfg.prefill); }
 
+/* ref|opt|kernel:NAME, twice: the two slots. */
+static bool set_engines(struct target *t, struct tok v)
+{
+	const char *s = v.s, *end = v.s + v.n;
+
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		const char *item = s, *stop = memchr(s, ',', (size_t)(end - s));
+		size_t n;
+
+		if (!stop || e == IPF_ENGINES - 1)
+			stop = end;
+		if ((e < IPF_ENGINES - 1) != (stop < end))
+			return false;
+		n = (size_t)(stop - item);
+		t->cfg.kernel[e][0] = '\0';
+		if (n == 3 && !memcmp(item, "ref", 3)) {
+			t->cfg.engines[e] = IPF_ENGINE_REF;
+		} else if (n == 3 && !memcmp(item, "opt", 3)) {
+			t->cfg.engines[e] = IPF_ENGINE_OPT;
+		} else if (n > 7 && n - 7 < IPF_KERNEL_NAME_MAX && !memcmp(item, "kernel:", 7)) {
+			for (size_t i = 7; i < n; i++)
+				if (!isalnum((unsigned char)item[i]) && !strchr("._-", item[i]))
+					return false;
+			t->cfg.engines[e] = IPF_ENGINE_KERNEL;
+			memcpy(t->cfg.kernel[e], item + 7, n - 7);
+			t->cfg.kernel[e][n - 7] = '\0';
+		} else {
+			return false;
+		}
+		s = stop + 1;
+	}
+	return true;
+}
+
+int ipf_engines_parse(const char *list, struct ipf_config *cfg)
+{
+	struct target t = { .cfg = *cfg };
+
+	if (!set_engines(&t, (struct tok){ list, strlen(list) }))
+		return -1;
+	memcpy(cfg->engines, t.cfg.engines, sizeof(cfg->engines));
+	memcpy(cfg->kernel, t.cfg.kernel, sizeof(cfg->kernel));
+	return 0;
+}
+
 static bool set_ttl(struct target *t, struct tok v)
 {
 	static const char *const names[] = { "hint", "strict" };
@@ -338,6 +384,7 @@ static const struct key config_keys[] = {
 	{ "policy", "sticky|rr", false, set_policy },
 	{ "free", "quarantine|reuse|delayed", false, set_free },
 	{ "bugs", "none|NAME,... (bugs.h)", false, set_bugs },
+	{ "engines", "A,B of ref|opt|kernel:TREE", false, set_engines },
 };
 
 static const struct key map_keys[] = {

@@ -10,8 +10,10 @@
  *    engines raise them a different number of times (a run stops at a hole
  *    and the core calls again, where v5.12 stopped once).
  * 3. map with neither READ nor WRITE: v5.12 returns 0 and maps nothing;
- *    the optimised engine carries 6093cd582f8e and returns -EINVAL. Same
- *    tables either way.
+ *    the optimised engine carries 6093cd582f8e and returns -EINVAL, and so
+ *    does every kernel tree since (6.1, 6.12). Same tables either way. The
+ *    golden model answers as v5.12 did, so the same goes for it against a
+ *    baseline that is not ref.
  * 4. A failing map: map_pages checks a whole run before writing it, the
  *    per-page path maps the pages before the failure and unwinds them. Same
  *    tables, but the reference issues invalidations the optimised one never
@@ -43,6 +45,11 @@
  *    its gather turns disjoint, unmap_pages's gather stays one range). The
  *    engines are not compared with each other there; each is judged by the
  *    golden model, which allows the stale translation (check_dma).
+ * 10. A WARN in a kernel tree's code (engine "kernel") is untyped: a
+ *    function and a line. It is excused in an operation where the other
+ *    participant raised one of rule 2's WARNs, or (two trees) WARNed too:
+ *    the tree warned where the model says a caller provoked it. A kernel
+ *    WARN anywhere else is a finding.
  */
 #include <errno.h>
 
@@ -61,6 +68,16 @@ bool ipf_known_expected_event(enum ipf_event_kind kind)
 	}
 }
 
+bool ipf_known_caller_warning(enum ipf_event_kind kind)
+{
+	return ipf_known_expected_event(kind) || kind == IPF_EV_KERNEL_WARN;
+}
+
+bool ipf_known_kernel_warn(enum ipf_event_kind kind, bool partner_warned)
+{
+	return kind == IPF_EV_KERNEL_WARN && partner_warned;
+}
+
 bool ipf_known_lazy_event(enum ipf_event_kind kind)
 {
 	return kind == IPF_EV_SMMU_TLB_CONFLICT;
@@ -73,6 +90,13 @@ bool ipf_known_return_difference(const struct ipf_op *op, int64_t ref, int64_t o
 		return in_flush_queue;
 	return op->kind == IPF_OP_MAP && !(op->prot & (IOMMU_READ | IOMMU_WRITE)) && ref == 0 &&
 	       opt == -EINVAL;
+}
+
+bool ipf_known_golden_return(const struct ipf_op *op, enum ipf_engine baseline, int64_t golden,
+			     int64_t ret)
+{
+	return baseline != IPF_ENGINE_REF && op->kind == IPF_OP_MAP &&
+	       !(op->prot & (IOMMU_READ | IOMMU_WRITE)) && golden == 0 && ret == -EINVAL;
 }
 
 bool ipf_known_compare_flushes(const struct ipf_op *op, int64_t ref, int64_t opt)

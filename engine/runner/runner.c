@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iopgfuzz/kernel.h"
 #include "iopgfuzz/lpae.h"
 #include "iopgfuzz/runner.h"
 #include "known.h"
@@ -112,17 +113,43 @@ static void verdict(struct ipf_verdict *v, enum ipf_check check, int engine, uin
 		    uint64_t iova, uint64_t ref, uint64_t opt, const char *detail)
 {
 	*v = (struct ipf_verdict){
-		.kind = IPF_VERDICT_FINDING, .check = check, .engine = engine, .op_index = op,
+		.kind = IPF_VERDICT_FINDING, .check = check, .engine = engine, .slot = engine, .op_index = op,
 		.iova = iova, .ref_value = ref, .opt_value = opt,
 	};
 	snprintf(v->detail, sizeof(v->detail), "%s", detail);
+}
+
+/* The engines p names, their trees found in this build; false (v filled) if one is missing. */
+static bool choose_engines(struct ipf_runner *r, const struct ipf_program *p,
+			   struct ipf_domain_cfg dcfg[IPF_ENGINES], struct ipf_verdict *v)
+{
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		dcfg[e] = p->cfg.domain;
+		r->part[e].engine = p->cfg.engines[e];
+		r->stats.engines[e] = p->cfg.engines[e];
+		if (p->cfg.engines[e] != IPF_ENGINE_KERNEL)
+			continue;
+		dcfg[e].kernel = ipf_kernel_variant_find(p->cfg.kernel[e]);
+		if (!dcfg[e].kernel) {
+			*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1,
+						   .slot = -1 };
+			snprintf(v->detail, sizeof(v->detail),
+				 "this build has no kernel tree '%s' (iopgfuzz kernels lists them)",
+				 p->cfg.kernel[e]);
+			return false;
+		}
+	}
+	return true;
 }
 
 /* Domains, SMMUs and the golden model for p's configuration. */
 static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_verdict *v)
 {
 	int err[IPF_ENGINES] = { 0, 0 };
+	struct ipf_domain_cfg dcfg[IPF_ENGINES];
 
+	if (!choose_engines(r, p, dcfg, v))
+		return -1;
 	for (int e = 0; e < IPF_ENGINES; e++) {
 		struct participant *pt = &r->part[e];
 		struct ipf_pgmem_cfg mcfg = { .free_mode = p->cfg.free_mode,
@@ -133,7 +160,7 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 		pt->mem.cfg.free_mode = mcfg.free_mode;
 		pt->mem.cfg.host_page_size = mcfg.host_page_size ? mcfg.host_page_size : SZ_4K;
 		ipf_events_reset(&pt->ev);
-		pt->d = ipf_domain_alloc(pt->engine, &p->cfg.domain, &pt->mem, &pt->ev, &pt->tracer,
+		pt->d = ipf_domain_alloc(pt->engine, &dcfg[e], &pt->mem, &pt->ev, &pt->tracer,
 					 &err[e]);
 		if (!pt->d || ipf_smmu_configure(pt->smmu, &p->cfg.smmu))
 			continue;
@@ -170,15 +197,31 @@ static void teardown(struct ipf_runner *r)
 	}
 }
 
-/* An event excused by known.c: expected outright, or while a flush queue is outstanding. */
-static bool excused(const struct ipf_runner *r, enum ipf_event_kind k)
+/*
+ * An event excused by known.c: expected outright, while a flush queue is
+ * outstanding, or a kernel tree's WARN where the other participant warned.
+ */
+static bool excused(const struct ipf_runner *r, enum ipf_event_kind k, bool partner_warned)
 {
-	return ipf_known_expected_event(k) || (ipf_known_lazy_event(k) && r->lazy.nr);
+	return ipf_known_expected_event(k) || (ipf_known_lazy_event(k) && r->lazy.nr) ||
+	       ipf_known_kernel_warn(k, partner_warned);
+}
+
+/* Did slot e raise, since the last check, a WARN a caller can provoke? */
+static bool warned(const struct ipf_runner *r, int e)
+{
+	for (int k = 0; k < IPF_EV_NR; k++)
+		if (r->part[e].ev.count[k] != r->part[e].seen[k] &&
+		    ipf_known_caller_warning((enum ipf_event_kind)k))
+			return true;
+	return false;
 }
 
 /* Any new event the kernel or an oracle says must not happen, engine by engine. */
 static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *v)
 {
+	bool partner_warned[IPF_ENGINES] = { warned(r, 1), warned(r, 0) };
+
 	for (int e = 0; e < IPF_ENGINES; e++) {
 		const struct ipf_events *ev = &r->part[e].ev;
 		uint32_t *seen = r->part[e].seen;
@@ -186,7 +229,7 @@ static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *
 		for (int k = 0; k < IPF_EV_NR; k++) {
 			if (ev->count[k] == seen[k])
 				continue;
-			if (excused(r, (enum ipf_event_kind)k)) {
+			if (excused(r, (enum ipf_event_kind)k, partner_warned[e])) {
 				seen[k] = ev->count[k];
 				continue;
 			}
@@ -215,7 +258,8 @@ static bool check_returns(struct ipf_runner *r, uint32_t i, const struct ipf_op 
 			"the engines returned different values");
 		return true;
 	}
-	if (golden_applies(r, op) && golden_ret != ret[0]) {
+	if (golden_applies(r, op) && golden_ret != ret[0] &&
+	    !ipf_known_golden_return(op, r->part[0].engine, golden_ret, ret[0])) {
 		verdict(v, IPF_CHECK_GOLDEN_RETURN, IPF_ENGINE_REF, i, op->iova, (uint64_t)golden_ret,
 			(uint64_t)ret[0], "the reference engine and the golden model returned differently");
 		return true;
@@ -282,7 +326,7 @@ static uint64_t unmap_lazy(struct participant *pt, const struct ipf_op *op)
 	uint64_t ret;
 
 	iommu_iotlb_gather_init(&gather);
-	if (pt->engine == IPF_ENGINE_REF)
+	if (pt->engine == IPF_ENGINE_REF) /* the v5.12 core */
 		iop->cfg.quirks |= IO_PGTABLE_QUIRK_NON_STRICT;
 	else
 		gather.queued = true;
@@ -374,6 +418,14 @@ static void final_checks(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v
 	check_events(r, n, v);
 }
 
+/* The checks speak of slots; a verdict names the engine in the slot too. */
+static void ipf_verdict_name_engine(const struct ipf_runner *r, struct ipf_verdict *v)
+{
+	v->slot = v->engine;
+	if (v->engine >= 0 && v->engine < IPF_ENGINES)
+		v->engine = (int)r->part[v->engine].engine;
+}
+
 enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
 			      struct ipf_verdict *v, struct ipf_run_stats *stats)
 {
@@ -386,6 +438,7 @@ enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
 	r->lazy.nr = 0;
 	if (setup(r, p, v)) {
 		teardown(r);
+		ipf_verdict_name_engine(r, v);
 		if (stats)
 			*stats = r->stats;
 		return v->kind;
@@ -400,6 +453,7 @@ enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
 	if (!found)
 		final_checks(r, p->nr_ops, v);
 	teardown(r);
+	ipf_verdict_name_engine(r, v);
 	if (stats)
 		*stats = r->stats;
 	return v->kind;

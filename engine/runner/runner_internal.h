@@ -36,7 +36,7 @@ struct leaf_vec {
 };
 
 struct participant {
-	enum ipf_engine engine;
+	enum ipf_engine engine;     /* this program's engine in the slot */
 	struct ipf_runner *r;
 	struct ipf_pgmem mem;
 	bool mem_ready;

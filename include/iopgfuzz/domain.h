@@ -5,6 +5,8 @@
  *              io-pgtable;
  *   optimised  (IPF_ENGINE_OPT): v5.15 core -> driver map_pages/unmap_pages
  *              -> *_pages io-pgtable.
+ *   kernel     (IPF_ENGINE_KERNEL): the same v5.15 core and driver -> a
+ *              kernel tree's own io-pgtable-arm.c (cfg->kernel).
  * The driver forwards to io-pgtable through its ops and turns io-pgtable's
  * flush callbacks into TLB maintenance: SMMUv3-like (tlb_add_page feeds the
  * gather, iotlb_sync invalidates the gathered range) or SMMUv2-like
@@ -20,7 +22,9 @@
 #include "iopgfuzz/iommu.h"
 #include "iopgfuzz/smmu.h"
 
-enum ipf_engine { IPF_ENGINE_REF, IPF_ENGINE_OPT, IPF_ENGINES };
+enum ipf_engine { IPF_ENGINE_REF, IPF_ENGINE_OPT, IPF_ENGINE_KERNEL, IPF_ENGINE_KINDS };
+/* A runner compares two participants: slot 0 (the baseline) and slot 1. */
+#define IPF_ENGINES 2
 enum ipf_smmu_model { IPF_SMMU_V3, IPF_SMMU_V2, IPF_SMMU_MODELS };
 
 struct ipf_domain_cfg {
@@ -38,6 +42,7 @@ struct ipf_domain_cfg {
 	 */
 	bool non_strict;
 	uint64_t bugs;           /* IPF_BUG_BIT()s */
+	const struct ipf_kernel_variant *kernel; /* IPF_ENGINE_KERNEL: whose code */
 };
 
 struct ipf_domain {

@@ -60,11 +60,20 @@ struct ipf_op {
 	bool write;      /* DMA */
 };
 
+#define IPF_KERNEL_NAME_MAX 24
+
 struct ipf_config {
 	struct ipf_domain_cfg domain;   /* fmt, pgsize_bitmap, ias, oas, quirks, smmu, non_strict, bugs */
 	struct ipf_smmu_cfg smmu;       /* range_inv, ttl_strict, cache sizes and policy */
 	enum ipf_free_mode free_mode;
 	bool prefill;                   /* cache everything around an unmap before it runs */
+	/*
+	 * The participants: slot 0 (the baseline) and slot 1, ref,opt unless
+	 * the text says engines=; a kernel engine names its tree (kernel:6.12).
+	 * Not in the binary form: fuzz targets and the CLI choose for bytes.
+	 */
+	enum ipf_engine engines[IPF_ENGINES];
+	char kernel[IPF_ENGINES][IPF_KERNEL_NAME_MAX];
 };
 
 struct ipf_program {
@@ -111,6 +120,8 @@ size_t ipf_program_encode(const struct ipf_program *p, uint8_t *buf, size_t cap)
  */
 int ipf_program_parse(struct ipf_program *p, const char *text, size_t len, char *err,
 		      size_t err_cap);
+/* "A,B" of ref|opt|kernel:TREE into cfg->engines and cfg->kernel; 0, or -1 if malformed. */
+int ipf_engines_parse(const char *list, struct ipf_config *cfg);
 /* A comment line, the full config line, one line per operation. */
 void ipf_program_print(const struct ipf_program *p, FILE *out);
 /* The config line, every key in canonical spelling (no newline) into buf. */

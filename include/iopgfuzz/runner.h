@@ -42,7 +42,8 @@ struct ipf_verdict {
 	enum ipf_verdict_kind kind;
 	enum ipf_check check;
 	enum ipf_event_kind event;  /* IPF_CHECK_EVENT */
-	int engine;                 /* IPF_ENGINE_REF/OPT, or -1 for a comparison */
+	int engine;                 /* the enum ipf_engine that found it, or -1 for a comparison */
+	int slot;                   /* its participant: 0 (baseline) or 1; -1 for a comparison */
 	uint32_t op_index;          /* 0-based; nr_ops for the final checks */
 	uint64_t iova;
 	uint64_t ref_value, opt_value; /* both sides (golden's on the reference side for golden checks) */
@@ -50,6 +51,7 @@ struct ipf_verdict {
 };
 
 struct ipf_run_stats {
+	enum ipf_engine engines[2];  /* who ran in slots 0 and 1 */
 	uint64_t ops_run, ops_skipped, dma_allowed_stale;
 	struct ipf_counters counters[IPF_ENGINES];
 	struct ipf_bug_hits bug_hits[IPF_ENGINES]; /* injectable bugs: reached, triggered */

@@ -22,6 +22,8 @@ struct input_opts {
 	uint64_t bugs;          /* --bugs=LIST: switched on in every program read */
 	bool input_bugs;        /* --bugs=input: a binary program's own bug bytes count */
 	bool no_bugs;           /* --bugs=none: every bug off, whatever the program says */
+	bool engines_given;     /* --engines=A,B or --kernel=TREE: who runs every program */
+	struct ipf_config engines; /* .engines and .kernel only */
 };
 
 /*
@@ -45,5 +47,6 @@ int cmd_encode(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_bugs(int argc, char **argv);
 int cmd_pgsize(int argc, char **argv);
+int cmd_kernels(int argc, char **argv);
 
 #endif

@@ -22,6 +22,7 @@ static void help(void)
 
 struct totals {
 	struct ipf_counters c[IPF_ENGINES];
+	enum ipf_engine engines[IPF_ENGINES]; /* of the first program: who the slots are */
 	uint64_t ops_run, ops_skipped, programs, findings, unusable, empty[IPF_ENGINES];
 	struct ipf_bug_hits bugs;   /* both engines */
 	struct ipf_verdict last;
@@ -42,6 +43,8 @@ static void add(struct totals *t, const struct ipf_run_stats *st, const struct i
 			t->bugs.reached[b] += st->bug_hits[e].reached[b];
 			t->bugs.triggered[b] += st->bug_hits[e].triggered[b];
 		}
+	if (!t->programs)
+		memcpy(t->engines, st->engines, sizeof(t->engines));
 	t->ops_run += st->ops_run;
 	t->ops_skipped += st->ops_skipped;
 	t->programs++;
@@ -57,11 +60,11 @@ static void print(const struct totals *t)
 
 	for (int e = 0; e < IPF_ENGINES; e++)
 		for (int c = 0; c < IPF_CNT_NR; c++)
-			printf("%s.%s=%llu\n", ipf_engine_name((enum ipf_engine)e),
+			printf("%s.%s=%llu\n", ipf_engine_name(t->engines[e]),
 			       ipf_counter_name((enum ipf_counter_id)c),
 			       (unsigned long long)ipf_counter_get(&t->c[e], (enum ipf_counter_id)c));
 	for (int e = 0; e < IPF_ENGINES; e++)
-		printf("%s.empty_tables_left=%llu\n", ipf_engine_name((enum ipf_engine)e),
+		printf("%s.empty_tables_left=%llu\n", ipf_engine_name(t->engines[e]),
 		       (unsigned long long)t->empty[e]);
 	if (t->programs > 1)
 		for (int c = 0; c < IPF_CNT_NR; c++) {

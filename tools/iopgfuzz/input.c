@@ -141,6 +141,10 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 		ipf_program_decode(p, data, len, o->input_bugs ? ~0ULL : 0);
 	}
 	p->cfg.domain.bugs = o->no_bugs ? 0 : p->cfg.domain.bugs | o->bugs;
+	if (o->engines_given) {
+		memcpy(p->cfg.engines, o->engines.engines, sizeof(p->cfg.engines));
+		memcpy(p->cfg.kernel, o->engines.kernel, sizeof(p->cfg.kernel));
+	}
 	free(data);
 	return 0;
 }
@@ -163,6 +167,21 @@ static uint64_t parse_bugs(const char *cmd, const char *list)
 	return bugs;
 }
 
+/* --engines=A,B (ref|opt|kernel:TREE), or --kernel=TREE for opt,kernel:TREE. */
+static void parse_engines(const char *cmd, const char *arg, struct input_opts *o)
+{
+	char list[80];
+
+	if (arg[2] == 'k')
+		snprintf(list, sizeof(list), "opt,kernel:%s", arg + 9);
+	else
+		snprintf(list, sizeof(list), "%s", arg + 10);
+	if (ipf_engines_parse(list, &o->engines))
+		die_usage(cmd, "'%s': expected --engines=A,B of ref|opt|kernel:TREE, or --kernel=TREE",
+			  arg);
+	o->engines_given = true;
+}
+
 bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 {
 	if (!strcmp(arg, "--text"))
@@ -175,6 +194,8 @@ bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 		o->no_bugs = true;
 	else if (!strncmp(arg, "--bugs=", 7))
 		o->bugs |= parse_bugs(cmd, arg + 7);
+	else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9))
+		parse_engines(cmd, arg, o);
 	else
 		return false;
 	return true;
