@@ -23,6 +23,8 @@ static void default_cfg(struct ipf_config *c)
 	};
 	c->smmu.range_inv = true;
 	c->prefill = true;
+	c->engines[0] = IPF_ENGINE_REF;
+	c->engines[1] = IPF_ENGINE_OPT;
 }
 
 static void random_program(struct ipf_program *p)
