@@ -105,6 +105,19 @@ static uint64_t arm_smmu_iova_to_phys(struct iommu_domain *domain, uint64_t iova
 	return ops ? ops->iova_to_phys(ops, iova) : 0;
 }
 
+#define V515_OPS {								\
+	[IPF_SMMU_V3] = {							\
+		.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,	\
+		.flush_iotlb_all = arm_smmu_flush_iotlb_all,			\
+		.iotlb_sync = arm_smmu_v3_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys, \
+	},									\
+	[IPF_SMMU_V2] = {							\
+		.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,	\
+		.flush_iotlb_all = arm_smmu_flush_iotlb_all,			\
+		.iotlb_sync = arm_smmu_v2_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys, \
+	},									\
+}
+
 /* [engine][smmu model] */
 static const struct iommu_ops arm_smmu_ops[IPF_ENGINE_KINDS][IPF_SMMU_MODELS] = {
 	[IPF_ENGINE_REF] = {
@@ -119,30 +132,9 @@ static const struct iommu_ops arm_smmu_ops[IPF_ENGINE_KINDS][IPF_SMMU_MODELS] = 
 			.iotlb_sync = arm_smmu_v2_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
 		},
 	},
-	[IPF_ENGINE_OPT] = {
-		[IPF_SMMU_V3] = {
-			.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,
-			.flush_iotlb_all = arm_smmu_flush_iotlb_all,
-			.iotlb_sync = arm_smmu_v3_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
-		},
-		[IPF_SMMU_V2] = {
-			.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,
-			.flush_iotlb_all = arm_smmu_flush_iotlb_all,
-			.iotlb_sync = arm_smmu_v2_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
-		},
-	},
-	[IPF_ENGINE_KERNEL] = {
-		[IPF_SMMU_V3] = {
-			.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,
-			.flush_iotlb_all = arm_smmu_flush_iotlb_all,
-			.iotlb_sync = arm_smmu_v3_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
-		},
-		[IPF_SMMU_V2] = {
-			.map_pages = arm_smmu_map_pages, .unmap_pages = arm_smmu_unmap_pages,
-			.flush_iotlb_all = arm_smmu_flush_iotlb_all,
-			.iotlb_sync = arm_smmu_v2_iotlb_sync, .iova_to_phys = arm_smmu_iova_to_phys,
-		},
-	},
+	/* The v5.15 driver, whoever's io-pgtable is behind it. */
+	[IPF_ENGINE_OPT] = V515_OPS,
+	[IPF_ENGINE_KERNEL] = V515_OPS,
 };
 
 static const enum ipf_pgtable_algo engine_algo[IPF_ENGINE_KINDS] = {
