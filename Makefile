@@ -33,10 +33,12 @@ clean:
 .PHONY: fuzz
 FUZZ_SECONDS ?= 300
 FUZZ_OUT ?= out
-FUZZ_TARGETS ?= fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize
+# Empty FUZZ_TARGETS: every target, the kernel ones when the build holds a tree.
+FUZZ_TARGETS ?=
 FUZZ_JOBS ?= $(JOBS)
 FUZZ_BUGS ?=
+FUZZ_KERNEL ?=
 fuzz:
-	@tools/fuzz-campaign.sh --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) \
-		--targets "$(FUZZ_TARGETS)" --jobs $(FUZZ_JOBS) \
-		$(if $(FUZZ_BUGS),--bugs "$(FUZZ_BUGS)")
+	@KERNEL_SRC="$(KERNEL_SRC)" tools/fuzz-campaign.sh --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) \
+		--jobs $(FUZZ_JOBS) $(if $(FUZZ_TARGETS),--targets "$(FUZZ_TARGETS)") \
+		$(if $(FUZZ_BUGS),--bugs "$(FUZZ_BUGS)") $(if $(FUZZ_KERNEL),--kernel "$(FUZZ_KERNEL)")

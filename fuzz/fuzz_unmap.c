@@ -10,6 +10,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return ipf_fuzz_one(data, size, OP_BIT(IPF_OP_MAP) | OP_BIT(IPF_OP_UNMAP) |
-					    OP_BIT(IPF_OP_UNMAP_LAZY) | OP_BIT(IPF_OP_FLUSH_ALL));
+	return ipf_fuzz_one(data, size, IPF_FUZZ_UNMAP_KINDS);
 }

@@ -5,13 +5,19 @@
 #include <string.h>
 
 #include "findings.h"
+#include "iopgfuzz/kernel.h"
 #include "target.h"
+
+#ifndef IPF_FUZZ_KERNEL
+#define IPF_FUZZ_KERNEL ""
+#endif
 
 /* One runner for the life of the process: its arenas are reset per input. */
 static struct ipf_runner *runner;
 /* Set once from the command line, before the first input. */
 static uint64_t forced_bugs;
 static bool count_only;
+static const char *kernel_tree = IPF_FUZZ_KERNEL;
 /* The mutable totals: bug counts and findings over every input run, printed at exit. */
 static struct ipf_bug_hits total_hits;
 static uint64_t total_findings;
@@ -66,15 +72,32 @@ static void hide_own_flags(int *argc, char **argv)
 	*argc = n;
 }
 
+/* --ipf-kernel=TREE: a tree this binary holds, or the end of the process. */
+static void choose_kernel(const char *prog, const char *name)
+{
+	if (ipf_kernel_variant_find(name) && strlen(name) < IPF_KERNEL_NAME_MAX) {
+		kernel_tree = name;
+		return;
+	}
+	fprintf(stderr, "%s: --ipf-kernel=%s: no such tree in this build (it holds:", prog, name);
+	for (unsigned int i = 0; i < ipf_kernel_nr_variants; i++)
+		fprintf(stderr, " %s", ipf_kernel_variants[i]->name);
+	fprintf(stderr, ")\n");
+	exit(2);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static const char flag[] = "--ipf-bugs=";
+	static const char kflag[] = "--ipf-kernel=";
 
 	for (int i = 1; i < *argc; i++) {
 		char bad[64];
 
 		if (!strcmp((*argv)[i], "--ipf-count-only"))
 			count_only = true;
+		if (!strncmp((*argv)[i], kflag, sizeof(kflag) - 1))
+			choose_kernel((*argv)[0], (*argv)[i] + sizeof(kflag) - 1);
 		if (strncmp((*argv)[i], flag, sizeof(flag) - 1))
 			continue;
 		if (ipf_bugs_parse((*argv)[i] + sizeof(flag) - 1, &forced_bugs, bad, sizeof(bad))) {
@@ -107,7 +130,25 @@ static void keep_kinds(struct ipf_program *p, uint32_t kinds)
 	p->nr_ops = n;
 }
 
-int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds)
+/* The participants of a kernel target: the optimised model and the tree. */
+static void with_kernel(struct ipf_program *p)
+{
+	static bool told;
+
+	if (!told) {
+		const struct ipf_kernel_variant *k = ipf_kernel_variant_find(kernel_tree);
+
+		fprintf(stderr, "INFO: kernel tree %s (%s) against the optimised model\n",
+			kernel_tree, k ? k->release : "missing");
+		told = true;
+	}
+	p->cfg.engines[0] = IPF_ENGINE_OPT;
+	p->cfg.engines[1] = IPF_ENGINE_KERNEL;
+	memset(p->cfg.kernel, 0, sizeof(p->cfg.kernel));
+	strcpy(p->cfg.kernel[1], kernel_tree);
+}
+
+static int fuzz_one(const uint8_t *data, size_t size, uint32_t kinds, bool kernel)
 {
 	struct ipf_program p;
 	struct ipf_verdict v;
@@ -123,6 +164,8 @@ int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds)
 	ipf_program_decode(&p, data, size, 0);
 	p.cfg.domain.bugs |= forced_bugs;
 	keep_kinds(&p, kinds);
+	if (kernel)
+		with_kernel(&p);
 	/* Bug counts only matter with bugs on or counting: keep the plain loop lean. */
 	counting = forced_bugs || count_only;
 	kind = ipf_run(runner, &p, &v, counting ? &st : NULL);
@@ -131,4 +174,14 @@ int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds)
 	if (kind == IPF_VERDICT_FINDING)
 		ipf_fuzz_report(&p, &v);
 	return 0;
+}
+
+int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds)
+{
+	return fuzz_one(data, size, kinds, false);
+}
+
+int ipf_fuzz_one_kernel(const uint8_t *data, size_t size, uint32_t kinds)
+{
+	return fuzz_one(data, size, kinds, true);
 }

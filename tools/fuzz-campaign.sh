@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=300
-targets="fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize"
+targets=''
+kernel=''
 out=out
 jobs=$(nproc)
 bugs=''
@@ -16,7 +17,7 @@ bugs=''
 usage() {
 	cat <<USAGE
 usage: tools/fuzz-campaign.sh [--seconds N] [--targets "T1 T2"] [--out DIR] [--jobs N]
-                               [--bugs LIST]
+                               [--bugs LIST] [--kernel TREE]
 Builds the CLI, the seed corpora and the libFuzzer+ASan+UBSan targets, then
 fuzzes each target for its share of N seconds (default 300) with JOBS workers
 (default: all cores) sharing one corpus. Corpora grow in DIR/corpus/<target> (default out/),
@@ -25,9 +26,15 @@ findings land in DIR/crashes/<target>/. Progress is printed every 10 s.
 from 'iopgfuzz bugs', comma separated, or 'all'): a campaign that should find
 them. The inputs do not carry the bugs: findings are listed with the flags that
 replay them.
+Targets: fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize, and where the build holds a
+kernel tree (tools/kernel-tree; KERNEL_SRC= adds one) fuzz_kernel_unmap and
+fuzz_kernel_map: the real io-pgtable-arm.c of the newest tree, or of TREE
+(--kernel; 'build/gcc/tools/iopgfuzz kernels' lists them), against the
+optimised model. Default: all of them.
 Exit status: 0 no finding, 1 findings (listed with their reproducers),
 2 a setup error.
-make fuzz takes FUZZ_SECONDS=, FUZZ_TARGETS=, FUZZ_OUT=, FUZZ_JOBS=, FUZZ_BUGS=.
+make fuzz takes FUZZ_SECONDS=, FUZZ_TARGETS=, FUZZ_OUT=, FUZZ_JOBS=, FUZZ_BUGS=,
+FUZZ_KERNEL= and KERNEL_SRC=.
 USAGE
 }
 
@@ -40,23 +47,50 @@ while [ $# -gt 0 ]; do
 	--out) out=${2:?}; shift 2 ;;
 	--jobs) jobs=${2:?}; shift 2 ;;
 	--bugs) bugs=${2:?}; shift 2 ;;
+	--kernel) kernel=${2:?}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (try --help)" ;;
 	esac
 done
 case $seconds in ''|*[!0-9]*) die "--seconds takes a number, not '$seconds'" ;; esac
 case $jobs in ''|*[!0-9]*|0) die "--jobs takes a positive number, not '$jobs'" ;; esac
+kernel_targets="fuzz_kernel_unmap fuzz_kernel_map"
 for t in $targets; do
-	case $t in fuzz_unmap|fuzz_map|fuzz_smmu|fuzz_pgsize) ;; *) die "unknown target '$t'" ;; esac
+	case $t in fuzz_unmap|fuzz_map|fuzz_smmu|fuzz_pgsize|fuzz_kernel_unmap|fuzz_kernel_map) ;;
+	*) die "unknown target '$t'" ;; esac
 done
 
 tools/deps.sh fuzz || exit 2
+KERNEL_SRC="${KERNEL_SRC:-}" tools/kernel-tree prepare build/kernel || exit 2
 echo "== building (gcc: CLI and seeds; fuzz: libFuzzer + ASan + UBSan)"
 for p in gcc fuzz; do
 	cmake --preset $p >/dev/null || die "cmake --preset $p failed"
 	cmake --build --preset $p >/dev/null || die "building preset $p failed"
 done
 cli=build/gcc/tools/iopgfuzz
+# The kernel targets: in the build when it holds a tree; the tree they run.
+have_kernel=0
+[ -x build/fuzz/fuzz/fuzz_kernel_unmap ] && have_kernel=1
+if [ -z "$targets" ]; then
+	targets="fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize"
+	if [ "$have_kernel" = 1 ]; then
+		targets="$targets $kernel_targets"
+	else
+		echo "== no kernel tree in the build: the fuzz_kernel_* targets are left out (tools/kernel-tree; KERNEL_SRC=)"
+	fi
+fi
+case " $targets " in
+*" fuzz_kernel_"*)
+	[ "$have_kernel" = 1 ] || die "no kernel tree in the build, so no fuzz_kernel_* target (install linux-source-6.12, or give KERNEL_SRC=)"
+	if [ -z "$kernel" ]; then
+		# The newest tree, as the build's targets choose it (kernel/CMakeLists.txt).
+		kernel=$($cli kernels | sort -t "$(printf '\t')" -k2,2V | tail -n 1 | cut -f1)
+	fi
+	$cli kernels | cut -f1 | grep -qxF -- "$kernel" ||
+		die "--kernel $kernel: no such tree in this build (${cli} kernels lists them)"
+	echo "== kernel targets run tree $kernel ($($cli kernels | awk -F'\t' -v k="$kernel" '$1 == k { print $2 }'))"
+	;;
+esac
 bugflag=()
 bugopt=''
 if [ -n "$bugs" ]; then
@@ -115,8 +149,10 @@ for t in $targets; do
 	pids=()
 	# Independent workers on one corpus directory (each reloads what the others add);
 	# a worker that finds something stops, the others go on.
+	kflag=()
+	case $t in fuzz_kernel_*) kflag=("--ipf-kernel=$kernel") ;; esac
 	for w in $(seq 1 "$jobs"); do
-		build/fuzz/fuzz/$t "${bugflag[@]}" "$out/corpus/$t" -max_total_time="$per" -seed="$w" -reload=1 \
+		build/fuzz/fuzz/$t "${bugflag[@]}" "${kflag[@]}" "$out/corpus/$t" -max_total_time="$per" -seed="$w" -reload=1 \
 			-timeout=25 -rss_limit_mb=4096 -dict="$(dict_of $t)" -print_final_stats=1 \
 			-artifact_prefix="$out/crashes/$t/" >"$out/logs/$t.$w.log" 2>&1 &
 		pids+=($!)
@@ -132,12 +168,12 @@ done
 
 echo
 echo "== summary ($seconds s, $jobs jobs, out: $out${bugs:+, bugs: $bugs})"
-printf '%-12s %12s %8s %8s %9s\n' target executions edges corpus findings
+printf '%-17s %12s %8s %8s %9s\n' target executions edges corpus findings
 findings=0
 for t in $targets; do
 	n=$(find "$out/crashes/$t" -type f -name 'crash-*' | wc -l)
 	findings=$((findings + n))
-	printf '%-12s %12s %8s %8s %9s\n' "$t" "${execs[$t]:-0}" "${cov[$t]:-?}" "${corp[$t]}" "$n"
+	printf '%-17s %12s %8s %8s %9s\n' "$t" "${execs[$t]:-0}" "${cov[$t]:-?}" "${corp[$t]}" "$n"
 done
 if [ "$findings" -gt 0 ]; then
 	echo
@@ -147,16 +183,18 @@ if [ "$findings" -gt 0 ]; then
 			if [ "$t" = fuzz_pgsize ]; then
 				echo "  $f  [pgsize]"
 			else
-				cls=$($cli run --binary ${bugs:+"--bugs=$bugs"} "$f" 2>/dev/null | sed -nE 's/.*\[(.*)\]$/\1/p' | head -1 || true)
-				echo "  $f  [${cls:-does not reproduce in the CLI}]"
+				kopt=''
+				case $t in fuzz_kernel_*) kopt="--kernel=$kernel" ;; esac
+				cls=$($cli run --binary ${bugs:+"--bugs=$bugs"} $kopt "$f" 2>/dev/null | sed -nE 's/.*\[(.*)\]$/\1/p' | head -1 || true)
+				echo "  $f  [${cls:-does not reproduce in the CLI}]${kopt:+ (with $kopt)}"
 			fi
 		done
 	done
 fi
-echo
-echo "what the series buys, over the corpus of fuzz_unmap and fuzz_map (iopgfuzz stats):"
 files=$(find "$out/corpus/fuzz_unmap" "$out/corpus/fuzz_map" -type f 2>/dev/null | head -2000 || true)
 if [ -n "$files" ]; then
+	echo
+	echo "what the series buys, over the corpus of fuzz_unmap and fuzz_map (iopgfuzz stats):"
 	# shellcheck disable=SC2086
 	{ $cli stats --binary $files || true; } |
 		grep -E '^(ref|opt)\.(indirect_calls|walks|pte_reads)=|^ratio\.(indirect_calls|walks|pte_reads|add_page|iotlb_sync)=|^programs=' |
