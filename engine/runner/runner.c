@@ -170,7 +170,7 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 	}
 	if (!r->part[0].d && !r->part[1].d && err[0] == err[1]) {
 		*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1 };
-		snprintf(v->detail, sizeof(v->detail), "the kernel refuses this configuration (%d)", err[0]);
+		snprintf(v->detail, sizeof(v->detail), "both participants refuse this configuration (%d)", err[0]);
 		return -1;
 	}
 	if (!r->part[0].d || !r->part[1].d || !r->part[0].d->smmu || !r->part[1].d->smmu) {
