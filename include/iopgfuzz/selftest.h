@@ -9,7 +9,7 @@
 
 struct ipf_kernel_selftest_result {
 	int ret;                     /* what the selftest returned (0: it says pass) */
-	unsigned int passed, failed; /* from its own summary line */
+	unsigned int passed, failed; /* its summary line (initcall), its cases (kunit) */
 	uint64_t warnings, bugs;     /* WARN_ONs and BUGs it hit */
 	char first_warning[96];      /* function:line of the first */
 	uint64_t bad_frees;          /* frees of something that was no table */

@@ -7,10 +7,12 @@
  * code reaches its environment through globals (alloc_pages, dma_sync...).
  *
  * The build defines IPF_KVARIANT (a C identifier), IPF_KVARIANT_NAME and
- * IPF_KVARIANT_RELEASE.
+ * IPF_KVARIANT_RELEASE; and IPF_KVARIANT_KUNIT when the tree's selftest is
+ * a KUnit suite (io-pgtable-arm-selftests.c, v6.19 on) rather than an initcall.
  */
 /* The C library first: the shim's names (ffs, min...) are the kernel's from here on. */
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,10 @@
 #include <linux/io-pgtable.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+
+#ifdef IPF_KVARIANT_KUNIT
+#include <kunit/test.h>
+#endif
 
 #include "kshim.h"
 
@@ -222,10 +228,11 @@ static uint64_t adapter_iova_to_phys(struct ipf_kernel_pgtable *kp, uint64_t iov
 	return c.paddr;
 }
 
-/* The initcall of the tree's selftest, when its io-pgtable-arm.c has one (up to v6.18). */
-extern int (*ipf_kshim_selftest_initcall)(void) __attribute__((weak));
-
-/* The selftest reports through printk: its summary line is the verdict. */
+/*
+ * The selftests report through printk; a line "completed with N PASS M
+ * FAIL" is the verdict of the initcall, and of a KUnit case that counts
+ * its own configurations (v6.19's arm_lpae_do_selftests).
+ */
 static struct selftest_log {
 	const struct ipf_kernel_host *outer;
 	unsigned int passed, failed;
@@ -243,6 +250,94 @@ static void selftest_log_line(void *ctx, const char *line)
 		sl->outer->log(ctx, line);
 }
 
+/* host, with its printk lines read by selftest_log_line first. */
+static struct ipf_kernel_host selftest_host(const struct ipf_kernel_host *host)
+{
+	struct ipf_kernel_host h = *host;
+
+	selftest_log = (struct selftest_log){ .outer = host };
+	h.log = selftest_log_line;
+	return h;
+}
+
+#ifdef IPF_KVARIANT_KUNIT
+/*
+ * From v6.19: the tree's KUnit suites (io-pgtable-arm-selftests.c). Each
+ * case runs under its own guard, as KUnit runs it in a thread of its own: a
+ * BUG fails the case, and what the case registered is released either way.
+ */
+struct kunit_call {
+	struct kunit test;
+	struct kunit_case *c;
+};
+
+static void call_kunit_case(void *arg)
+{
+	struct kunit_call *kc = arg;
+
+	ipf_kunit_run_case(&kc->test, kc->c);
+}
+
+static __attribute__((__format__(__printf__, 2, 3)))
+void selftest_say(const struct ipf_kernel_host *host, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (!host->log)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	host->log(host->ctx, line);
+}
+
+/*
+ * KUnit's verdict, and one stricter: a case whose own summary counts a
+ * FAIL fails here too. arm_lpae_do_selftests reports a refused
+ * alloc_io_pgtable_ops with kunit_err only, which KUnit does not count.
+ */
+static bool run_kunit_case(const struct ipf_kernel_host *host, struct kunit_case *c)
+{
+	struct ipf_kernel_host h = selftest_host(host);
+	struct kunit_call kc = { .test = { .name = c->name }, .c = c };
+	bool ok = guarded(&h, call_kunit_case, &kc);
+
+	ipf_kunit_end_case(&kc.test);
+	if (!ok)
+		selftest_say(host, "    # %s: BUG: the case did not return", c->name);
+	if (selftest_log.summary && selftest_log.failed) {
+		selftest_say(host, "    # %s: its summary counts %u FAIL", c->name,
+			     selftest_log.failed);
+		ok = false;
+	}
+	return ok && !kc.test.failed;
+}
+
+static int adapter_selftest(const struct ipf_kernel_host *host, unsigned int *passed,
+			    unsigned int *failed)
+{
+	*passed = *failed = 0;
+	for (struct kunit_suite **s = ipf_kshim_kunit_suites; *s; s++) {
+		unsigned int n = 0;
+
+		selftest_say(host, "# Subtest: %s", (*s)->name);
+		for (struct kunit_case *c = (*s)->test_cases; c->run_case; c++) {
+			bool ok = run_kunit_case(host, c);
+
+			selftest_say(host, "    %s %u %s", ok ? "ok" : "not ok", ++n, c->name);
+			if (ok)
+				(*passed)++;
+			else
+				(*failed)++;
+		}
+	}
+	return *failed ? -EFAULT : 0;
+}
+#else
+/* The initcall of the tree's selftest, when its io-pgtable-arm.c has one (up to v6.18). */
+extern int (*ipf_kshim_selftest_initcall)(void) __attribute__((weak));
+
 static void call_selftest(void *arg)
 {
 	*(int *)arg = ipf_kshim_selftest_initcall();
@@ -251,13 +346,12 @@ static void call_selftest(void *arg)
 static int adapter_selftest(const struct ipf_kernel_host *host, unsigned int *passed,
 			    unsigned int *failed)
 {
-	struct ipf_kernel_host h = *host;
+	struct ipf_kernel_host h;
 	int ret = -ENOSYS;
 
 	if (!&ipf_kshim_selftest_initcall)
 		return ret;
-	selftest_log = (struct selftest_log){ .outer = host };
-	h.log = selftest_log_line;
+	h = selftest_host(host);
 	if (!guarded(&h, call_selftest, &ret))
 		ret = -EFAULT;
 	*passed = selftest_log.passed;
@@ -266,11 +360,16 @@ static int adapter_selftest(const struct ipf_kernel_host *host, unsigned int *pa
 		ret = -EPROTO; /* passed without saying so: not a pass we can count */
 	return ret;
 }
+#endif
 
 const struct ipf_kernel_variant VARIANT_SYM(IPF_KVARIANT) = {
 	.name = IPF_KVARIANT_NAME,
 	.release = IPF_KVARIANT_RELEASE,
+#ifdef IPF_KVARIANT_KUNIT
+	.selftest_kind = "kunit",
+#else
 	.selftest_kind = "initcall",
+#endif
 	.selftest = adapter_selftest,
 	.alloc = adapter_alloc,
 	.free = adapter_free,

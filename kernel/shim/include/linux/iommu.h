@@ -11,6 +11,7 @@
 #include <linux/types.h>
 #include <linux/bitops.h>
 #include <linux/kernel.h>
+#include <linux/sizes.h>
 
 #define IOMMU_READ	(1 << 0)
 #define IOMMU_WRITE	(1 << 1)
