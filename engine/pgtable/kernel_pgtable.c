@@ -246,6 +246,7 @@ struct io_pgtable_ops *kernel_io_pgtable_alloc(enum io_pgtable_fmt fmt, struct i
 {
 	struct kernel_io_pgtable *k;
 	struct ipf_kernel_pgtable_info info;
+	unsigned long leaked;
 	int ret = -EINVAL;
 
 	if (!cfg->kernel)
@@ -299,6 +300,10 @@ struct io_pgtable_ops *kernel_io_pgtable_alloc(enum io_pgtable_fmt fmt, struct i
 	return &k->lpae.iop.ops;
 
 fail_unmap:
+	/* What the tree left allocated on its way out of a refusal is its leak. */
+	leaked = ipf_kernel_release(k);
+	if (leaked)
+		ipf_event(ctx->events, IPF_EV_KERNEL_LEAK, 0, leaked);
 	munmap(k->shadow, k->shadow_size);
 fail_free:
 	free(k);

@@ -142,6 +142,8 @@ static bool choose_engines(struct ipf_runner *r, const struct ipf_program *p,
 	return true;
 }
 
+static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *v);
+
 /* Domains, SMMUs and the golden model for p's configuration. */
 static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_verdict *v)
 {
@@ -169,6 +171,9 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 			ipf_smmu_set_tracer(pt->smmu, smmu_trace, pt);
 	}
 	if (!r->part[0].d && !r->part[1].d && err[0] == err[1]) {
+		/* A refusal that leaks or warns is still the tree's finding. */
+		if (check_events(r, 0, v))
+			return -1;
 		*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1 };
 		snprintf(v->detail, sizeof(v->detail), "both participants refuse this configuration (%d)", err[0]);
 		return -1;
@@ -217,6 +222,20 @@ static bool warned(const struct ipf_runner *r, int e)
 	return false;
 }
 
+/* Where the first event of kind k after the `seen` already judged happened. */
+static void keep_first_new(struct ipf_verdict *v, const struct ipf_events *ev,
+			   enum ipf_event_kind k, uint32_t seen)
+{
+	for (uint32_t i = 0; i < ev->nr_kept; i++) {
+		if (ev->kept[i].kind != k || seen--)
+			continue;
+		v->iova = ev->kept[i].iova;
+		v->op_index = ev->kept[i].op_index;
+		v->opt_value = ev->kept[i].aux;
+		return;
+	}
+}
+
 /* Any new event the kernel or an oracle says must not happen, engine by engine. */
 static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *v)
 {
@@ -236,13 +255,7 @@ static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *
 			verdict(v, IPF_CHECK_EVENT, e, op, 0, ev->count[k], 0,
 				ipf_event_text((enum ipf_event_kind)k));
 			v->event = (enum ipf_event_kind)k;
-			for (uint32_t i = 0; i < ev->nr_kept; i++)
-				if (ev->kept[i].kind == (enum ipf_event_kind)k) {
-					v->iova = ev->kept[i].iova;
-					v->op_index = ev->kept[i].op_index;
-					v->opt_value = ev->kept[i].aux;
-					break;
-				}
+			keep_first_new(v, ev, (enum ipf_event_kind)k, seen[k]);
 			return true;
 		}
 	}
