@@ -72,14 +72,14 @@ execs_of() { # target: the last "#N" of every log of the target, added up
 	echo "jobs: $jobs"
 	echo "runner: $runner"
 	echo
-	printf '%-12s %12s %8s %9s\n' target executions corpus findings
+	printf '%-17s %12s %8s %9s\n' target executions corpus findings
 	total=0
 	for d in "$out"/corpus/*/; do
 		[ -d "$d" ] || continue
 		t=$(basename "$d")
 		n=$(find "$out/crashes/$t" -type f 2>/dev/null | wc -l)
 		total=$((total + n))
-		printf '%-12s %12s %8s %9s\n' "$t" "$(execs_of "$t")" "$(find "$d" -type f | wc -l)" "$n"
+		printf '%-17s %12s %8s %9s\n' "$t" "$(execs_of "$t")" "$(find "$d" -type f | wc -l)" "$n"
 	done
 	echo
 	echo "findings: $total"

@@ -58,24 +58,56 @@ fi
 host=$WORK/iopgfuzz-host-$(basename "$host_cc")
 env -u CFLAGS -u CXXFLAGS -u LDFLAGS -u CPPFLAGS -u LIB_FUZZING_ENGINE \
 	cmake -S "$repo" -B "$host" "${gen[@]}" -DCMAKE_C_COMPILER="$host_cc" \
-	-DCMAKE_BUILD_TYPE=Release -DIPF_WERROR=OFF -DIPF_SANITIZE= -DIPF_FUZZ_ENGINE= >/dev/null
+	-DCMAKE_BUILD_TYPE=Release -DIPF_WERROR=OFF -DIPF_SANITIZE= -DIPF_FUZZ_ENGINE= \
+	-DIPF_KERNEL_DIR= >/dev/null
 env -u CFLAGS -u CXXFLAGS -u LDFLAGS -u CPPFLAGS \
 	cmake --build "$host" --target seeds -j "$jobs" >/dev/null
 
-# 2. The fuzz targets, with the builder's compilers and flags, nothing added
+# 2. The kernel engine's tree: $IPF_KERNEL_SRC (trees or tarballs, space
+#    separated), else the tarball the Dockerfile pins ($SRC/linux-source-*.tar.xz),
+#    else Debian's in /usr/src. Its few files are copied into $WORK/kernel
+#    (tools/kernel-tree). Without one, only the model targets are built.
+kernel_srcs=()
+if [ -n "${IPF_KERNEL_SRC:-}" ]; then
+	read -r -a kernel_srcs <<<"$IPF_KERNEL_SRC"
+else
+	for f in "$SRC"/linux-source-*.tar.xz /usr/src/linux-source-*.tar.xz; do
+		[ -f "$f" ] && kernel_srcs+=("$f")
+	done
+fi
+kernel_dir=$WORK/iopgfuzz-kernel
+if [ ${#kernel_srcs[@]} -gt 0 ]; then
+	# The first of each name wins: the pinned tarball before /usr/src's.
+	declare -A named=()
+	picked=()
+	for f in "${kernel_srcs[@]}"; do
+		n=$(basename "$f" .tar.xz)
+		[ -n "${named[$n]:-}" ] || { named[$n]=1; picked+=("$f"); }
+	done
+	"$repo/tools/kernel-tree" prepare "$kernel_dir" "${picked[@]}"
+	echo "iopgfuzz: kernel trees: $(tr '\n' ' ' <"$kernel_dir/TREES")"
+else
+	mkdir -p "$kernel_dir"
+	: >"$kernel_dir/TREES"
+	echo "iopgfuzz: no kernel tree (\$IPF_KERNEL_SRC, \$SRC/linux-source-*.tar.xz, /usr/src): building the model targets only, no fuzz_kernel_* target"
+fi
+
+# 3. The fuzz targets, with the builder's compilers and flags, nothing added
 #    (no build type: the optimisation level is the one in $CFLAGS).
 build=$WORK/iopgfuzz-fuzz
 rm -rf "$build"
 cmake -S "$repo" -B "$build" "${gen[@]}" \
 	-DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
 	-DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
-	-DCMAKE_BUILD_TYPE= -DIPF_WERROR=OFF -DIPF_SANITIZE= -DIPF_FUZZ_ENGINE=oss-fuzz
+	-DCMAKE_BUILD_TYPE= -DIPF_WERROR=OFF -DIPF_SANITIZE= -DIPF_FUZZ_ENGINE=oss-fuzz \
+	-DIPF_KERNEL_DIR="$kernel_dir"
 cmake --build "$build" -j "$jobs"
-# Every target fuzz/CMakeLists.txt builds (fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize).
+# Every target fuzz/CMakeLists.txt builds (fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize,
+# and fuzz_kernel_unmap fuzz_kernel_map with a tree).
 targets=$(cd "$build/fuzz" && for f in fuzz_*; do if [ -f "$f" ] && [ -x "$f" ]; then echo "$f"; fi; done | tr '\n' ' ')
 [ -n "${targets// /}" ] || { echo "build.sh: no fuzz target was built" >&2; exit 1; }
 
-# 3. Targets and their side files.
+# 4. Targets and their side files.
 zip_dir() { # zipfile dir: the files of dir, flat
 	rm -f "$1"
 	if command -v zip >/dev/null 2>&1; then

@@ -25,8 +25,16 @@ for p in gcc fuzz fuzz-msan replay coverage fuzz-afl fuzz-afl-cmplog; do
 	fi
 done
 
+# CI has Debian's kernel sources (make test installs them): the kernel targets must be built.
+kernel_targets="fuzz_kernel_unmap fuzz_kernel_map"
+for t in $kernel_targets; do
+	for p in fuzz fuzz-msan replay coverage fuzz-afl; do
+		[ -x build/$p/fuzz/$t ] || bad "$t missing from preset $p (no kernel tree in build/kernel?)"
+	done
+done
+
 seeds_of() { [ "$1" = fuzz_pgsize ] && echo build/gcc/seeds/pgsize || echo build/gcc/seeds/programs; }
-for t in fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize; do
+for t in fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize $kernel_targets; do
 	for p in fuzz fuzz-msan; do
 		if build/$p/fuzz/$t -runs=0 "$(seeds_of $t)" >build/ci-replay.log 2>&1; then
 			ok "$t replays its seeds ($p)"
@@ -54,9 +62,32 @@ for p in fuzz fuzz-afl replay; do
 	fi
 done
 
+step "every kernel tree runs in the kernel targets (--ipf-kernel=TREE)"
+for k in $(build/gcc/tools/iopgfuzz kernels | cut -f1); do
+	if build/replay/fuzz/fuzz_kernel_unmap --ipf-kernel="$k" build/gcc/seeds/programs >build/ci-kernel.log 2>&1 &&
+		grep -q "^INFO: kernel tree $k " build/ci-kernel.log; then
+		ok "fuzz_kernel_unmap --ipf-kernel=$k replays the seeds"
+	else
+		bad "fuzz_kernel_unmap --ipf-kernel=$k"; tail -10 build/ci-kernel.log
+	fi
+done
+if build/replay/fuzz/fuzz_kernel_unmap --ipf-kernel=no-such-tree build/ci-bug.bin >build/ci-kernel.log 2>&1 ||
+	! grep -q 'no such tree in this build' build/ci-kernel.log; then
+	bad "--ipf-kernel=no-such-tree is not refused"; tail -3 build/ci-kernel.log
+else
+	ok "--ipf-kernel=no-such-tree is refused"
+fi
+# An injected bug of the model is a finding against the real tree too.
+if build/fuzz/fuzz/fuzz_kernel_unmap --ipf-bugs=ADD_PAGE_FIRST build/ci-bug.bin >build/ci-bug.log 2>&1 ||
+	! grep -q 'finding_SMMU_STALE_TLB' build/ci-bug.log; then
+	bad "fuzz_kernel_unmap: --ipf-bugs=ADD_PAGE_FIRST not found"; tail -5 build/ci-bug.log
+else
+	ok "fuzz_kernel_unmap: --ipf-bugs=ADD_PAGE_FIRST found against the tree"
+fi
+
 step "smoke campaign: ${smoke}s per main target"
 rm -rf build/ci-campaign
-if tools/fuzz-campaign.sh --seconds $((smoke * 3)) --targets "fuzz_unmap fuzz_map fuzz_smmu" \
+if tools/fuzz-campaign.sh --seconds $((smoke * 4)) --targets "fuzz_unmap fuzz_map fuzz_smmu fuzz_kernel_unmap" \
 	--out build/ci-campaign --jobs "$(nproc)" >build/ci-campaign.log 2>&1; then
 	ok "smoke campaign found nothing"
 else
