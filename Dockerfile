@@ -29,7 +29,7 @@ RUN . /etc/os-release \
  && apt-get update \
  && apt-get install -y --no-install-recommends \
         ca-certificates clang libclang-rt-dev llvm cmake ninja-build make gcc libc6-dev \
-        xz-utils linux-source-6.1 linux-source-6.12 \
+        python3 xz-utils linux-source-6.1 linux-source-6.12 \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src/iopgfuzz

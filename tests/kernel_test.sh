@@ -42,7 +42,7 @@ newer_tree() { # tree: regress and seeds, only explained differences
 		grep -v ': as expected' "$tmp/newer" | sed 's/^/  | /' | tail -n 30
 	fi
 }
-while IFS=$'\t' read -r t release _; do
+while IFS=$'\t' read -r t release _ core; do
 	case " $trees " in *" $t "*) ;; *) continue ;; esac
 	if newer_than_model "$release"; then
 		newer_tree "$t" "$release"
@@ -51,6 +51,14 @@ while IFS=$'\t' read -r t release _; do
 	check "regress, --expect, opt,kernel:$t" 0 "$cli" run --quiet --expect --kernel="$t" "$src"/corpus/regress/*.txt
 	check "seeds agree, opt,kernel:$t" 0 "$cli" run --quiet --kernel="$t" "$src"/corpus/seeds/*.txt
 	check "seeds agree, ref,kernel:$t" 0 "$cli" run --quiet --engines=ref,kernel:"$t" "$src"/corpus/seeds/*.txt
+	# The tree's own iommu core too, where the build took it from its iommu.c.
+	[ "$core" = "core: kernel-core" ] || { echo "tree $t: no kernel-core in this build"; continue; }
+	check "regress, --expect, opt,kernel-core:$t" 0 "$cli" run --quiet --expect --kernel-core="$t" \
+		"$src"/corpus/regress/*.txt
+	check "seeds agree, ref,kernel-core:$t" 0 "$cli" run --quiet --engines=ref,kernel-core:"$t" \
+		"$src"/corpus/seeds/*.txt
+	check "seeds agree, kernel:$t,kernel-core:$t" 0 "$cli" run --quiet \
+		--engines=kernel:"$t",kernel-core:"$t" "$src"/corpus/seeds/*.txt
 done < <("$cli" kernels | grep -v '^ ')
 trees=$(for t in $trees; do r=$("$cli" kernels | awk -F'\t' -v t="$t" '$1 == t { print $2 }')
 	newer_than_model "$r" || echo "$t"; done)

@@ -16,6 +16,8 @@ have ninja || need_pkg ninja-build
 have gcc || need_pkg gcc
 have clang || need_pkg clang
 have llvm-profdata || need_pkg llvm
+# kernel/core/extract.py takes a tree's iommu core out at configure time
+have python3 || need_pkg python3
 # ASan/UBSan/libFuzzer runtimes for clang
 ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.asan-x86_64.a >/dev/null 2>&1 || need_pkg libclang-rt-dev
 # The kernel engine's trees (tools/kernel-tree): Debian's kernel sources

@@ -11,6 +11,8 @@
 #include "iopgfuzz/bitops.h"
 #include "iopgfuzz/iommu.h"
 
+#include "core.h"
+
 static void trace_call(struct iommu_domain *d, enum ipf_trace_kind kind, enum ipf_trace_phase ph,
 		       uint64_t iova, uint64_t paddr, uint64_t pgsize, uint64_t pgcount, int prot,
 		       int64_t ret, uint64_t mapped)
@@ -39,8 +41,8 @@ static int drv_map(struct iommu_domain *d, uint64_t iova, uint64_t paddr, uint64
 	return ret;
 }
 
-static int drv_map_pages(struct iommu_domain *d, uint64_t iova, uint64_t paddr, uint64_t pgsize,
-			 uint64_t count, int prot, uint64_t *mapped)
+int ipf_core_drv_map_pages(struct iommu_domain *d, uint64_t iova, uint64_t paddr, uint64_t pgsize,
+			   uint64_t count, int prot, uint64_t *mapped)
 {
 	int ret;
 
@@ -64,8 +66,8 @@ static uint64_t drv_unmap(struct iommu_domain *d, uint64_t iova, uint64_t pgsize
 	return ret;
 }
 
-static uint64_t drv_unmap_pages(struct iommu_domain *d, uint64_t iova, uint64_t pgsize,
-				uint64_t count, struct iommu_iotlb_gather *gather)
+uint64_t ipf_core_drv_unmap_pages(struct iommu_domain *d, uint64_t iova, uint64_t pgsize,
+				  uint64_t count, struct iommu_iotlb_gather *gather)
 {
 	uint64_t ret;
 
@@ -78,7 +80,7 @@ static uint64_t drv_unmap_pages(struct iommu_domain *d, uint64_t iova, uint64_t 
 }
 
 /* min_pagesz is an unsigned int computed as 1 << __ffs(bitmap). */
-static uint64_t min_pagesz(struct iommu_domain *d)
+uint64_t ipf_core_min_pagesz(struct iommu_domain *d)
 {
 	unsigned int shift = ffs64(d->pgsize_bitmap);
 
@@ -88,7 +90,7 @@ static uint64_t min_pagesz(struct iommu_domain *d)
 }
 
 /* A loop whose every step advances by at least min_pagesz ends within this. */
-static uint64_t iteration_bound(uint64_t size, uint64_t min_pagesz)
+uint64_t ipf_core_iteration_bound(uint64_t size, uint64_t min_pagesz)
 {
 	return size / min_pagesz + 2;
 }
@@ -125,7 +127,7 @@ static int map_validate(struct iommu_domain *d, uint64_t iova, uint64_t paddr, u
 		return -ENODEV;
 	if (!(d->type & IOMMU_DOMAIN_PAGING))
 		return -EINVAL;
-	if (!is_aligned64(iova | paddr | size, min_pagesz(d)))
+	if (!is_aligned64(iova | paddr | size, ipf_core_min_pagesz(d)))
 		return -EINVAL;
 	return 0;
 }
@@ -139,7 +141,7 @@ static int __iommu_map_v512(struct iommu_domain *d, uint64_t iova, uint64_t padd
 
 	if (ret)
 		return ret;
-	bound = iteration_bound(size, min_pagesz(d));
+	bound = ipf_core_iteration_bound(size, ipf_core_min_pagesz(d));
 	while (size) {
 		uint64_t pgsize = pgsize_v512(d, iova, paddr, size);
 
@@ -170,7 +172,7 @@ static int __iommu_map_v515(struct iommu_domain *d, uint64_t iova, uint64_t padd
 
 	if (ret)
 		return ret;
-	bound = iteration_bound(size, min_pagesz(d));
+	bound = ipf_core_iteration_bound(size, ipf_core_min_pagesz(d));
 	while (size) {
 		uint64_t mapped = 0, count;
 		uint64_t pgsize = pgsize_v515(d, iova, paddr, size, &count);
@@ -178,7 +180,7 @@ static int __iommu_map_v515(struct iommu_domain *d, uint64_t iova, uint64_t padd
 		if (!pgsize)
 			return -IPF_EBUG;
 		if (d->ops->map_pages) {
-			ret = drv_map_pages(d, iova, paddr, pgsize, count, prot, &mapped);
+			ret = ipf_core_drv_map_pages(d, iova, paddr, pgsize, count, prot, &mapped);
 			/* The kernel's size -= mapped would wrap: stop with an event instead. */
 			if (mapped > pgsize * count) {
 				ipf_warn(d->ctx, IPF_EV_CORE_MAPPED_TOO_MUCH, iova, mapped);
@@ -213,6 +215,8 @@ int iommu_map(struct iommu_domain *d, uint64_t iova, uint64_t paddr, uint64_t si
 	trace_call(d, IPF_TR_CORE_MAP, IPF_TR_ENTER, iova, paddr, size, 1, prot, 0, 0);
 	if (d->core == IPF_CORE_V5_12)
 		ret = __iommu_map_v512(d, iova, paddr, size, prot);
+	else if (d->core == IPF_CORE_KERNEL)
+		ret = ipf_kcore_map(d, iova, paddr, size, prot);
 	else
 		ret = __iommu_map_v515(d, iova, paddr, size, prot);
 	trace_call(d, IPF_TR_CORE_MAP, IPF_TR_RETURN, iova, paddr, size, 1, prot, ret, 0);
@@ -232,7 +236,7 @@ static uint64_t unmap_step(struct iommu_domain *d, uint64_t iova, uint64_t size,
 	if (!pgsize)
 		return 0;
 	if (d->ops->unmap_pages)
-		return drv_unmap_pages(d, iova, pgsize, count, gather);
+		return ipf_core_drv_unmap_pages(d, iova, pgsize, count, gather);
 	return drv_unmap(d, iova, pgsize, gather);
 }
 
@@ -246,11 +250,11 @@ static uint64_t __iommu_unmap(struct iommu_domain *d, uint64_t iova, uint64_t si
 		return 0;
 	if (!(d->type & IOMMU_DOMAIN_PAGING))
 		return 0;
-	if (!is_aligned64(iova | size, min_pagesz(d)))
+	if (!is_aligned64(iova | size, ipf_core_min_pagesz(d)))
 		return 0;
 
 	/* Until size bytes (or more) are gone, or a hole stops us. */
-	bound = iteration_bound(size, min_pagesz(d));
+	bound = ipf_core_iteration_bound(size, ipf_core_min_pagesz(d));
 	while (unmapped < size) {
 		uint64_t got = unmap_step(d, iova, size - unmapped, gather);
 
@@ -272,7 +276,10 @@ uint64_t iommu_unmap_fast(struct iommu_domain *d, uint64_t iova, uint64_t size,
 	uint64_t ret;
 
 	trace_call(d, IPF_TR_CORE_UNMAP, IPF_TR_ENTER, iova, 0, size, 1, 0, 0, 0);
-	ret = __iommu_unmap(d, iova, size, gather);
+	if (d->core == IPF_CORE_KERNEL)
+		ret = ipf_kcore_unmap_fast(d, iova, size, gather);
+	else
+		ret = __iommu_unmap(d, iova, size, gather);
 	trace_call(d, IPF_TR_CORE_UNMAP, IPF_TR_RETURN, iova, 0, size, 1, 0, (int64_t)ret, 0);
 	return ret;
 }
@@ -281,6 +288,13 @@ uint64_t iommu_unmap(struct iommu_domain *d, uint64_t iova, uint64_t size)
 {
 	struct iommu_iotlb_gather gather;
 	uint64_t ret;
+
+	if (d->core == IPF_CORE_KERNEL) {
+		trace_call(d, IPF_TR_CORE_UNMAP, IPF_TR_ENTER, iova, 0, size, 1, 0, 0, 0);
+		ret = ipf_kcore_unmap(d, iova, size);
+		trace_call(d, IPF_TR_CORE_UNMAP, IPF_TR_RETURN, iova, 0, size, 1, 0, (int64_t)ret, 0);
+		return ret;
+	}
 
 	iommu_iotlb_gather_init(&gather);
 	ret = iommu_unmap_fast(d, iova, size, &gather);
@@ -297,15 +311,23 @@ static bool sync_skipped(struct iommu_domain *d, const struct iommu_iotlb_gather
 			    d->ops->iotlb_sync && gather->start > gather->end);
 }
 
+void ipf_core_drv_iotlb_sync(struct iommu_domain *d, struct iommu_iotlb_gather *gather)
+{
+	d->ctx->counters.iotlb_sync++;
+	ipf_trace(d->ctx, &(struct ipf_trace){
+		.kind = IPF_TR_IOTLB_SYNC, .iova = gather->start, .end = gather->end,
+		.pgsize = gather->pgsize });
+	d->ops->iotlb_sync(d, gather);
+}
+
 void iommu_iotlb_sync(struct iommu_domain *d, struct iommu_iotlb_gather *gather)
 {
-	if (d->ops->iotlb_sync && !sync_skipped(d, gather)) {
-		d->ctx->counters.iotlb_sync++;
-		ipf_trace(d->ctx, &(struct ipf_trace){
-			.kind = IPF_TR_IOTLB_SYNC, .iova = gather->start, .end = gather->end,
-			.pgsize = gather->pgsize });
-		d->ops->iotlb_sync(d, gather);
+	if (d->core == IPF_CORE_KERNEL) {
+		ipf_kcore_iotlb_sync(d, gather);
+		return;
 	}
+	if (d->ops->iotlb_sync && !sync_skipped(d, gather))
+		ipf_core_drv_iotlb_sync(d, gather);
 	iommu_iotlb_gather_init(gather);
 }
 
@@ -357,6 +379,8 @@ void iommu_iotlb_gather_add_page(struct iommu_domain *d, struct iommu_iotlb_gath
 	}
 	if (d->core == IPF_CORE_V5_12)
 		gather_add_page_v512(d, gather, iova, size);
+	else if (d->core == IPF_CORE_KERNEL)
+		ipf_kcore_gather_add_page(d, gather, iova, size);
 	else
 		gather_add_page_v515(d, gather, iova, size);
 }

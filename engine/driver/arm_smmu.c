@@ -135,12 +135,14 @@ static const struct iommu_ops arm_smmu_ops[IPF_ENGINE_KINDS][IPF_SMMU_MODELS] = 
 	/* The v5.15 driver, whoever's io-pgtable is behind it. */
 	[IPF_ENGINE_OPT] = V515_OPS,
 	[IPF_ENGINE_KERNEL] = V515_OPS,
+	[IPF_ENGINE_KERNEL_CORE] = V515_OPS,
 };
 
 static const enum ipf_pgtable_algo engine_algo[IPF_ENGINE_KINDS] = {
 	[IPF_ENGINE_REF] = IPF_PGTABLE_PER_PAGE,
 	[IPF_ENGINE_OPT] = IPF_PGTABLE_PAGES,
 	[IPF_ENGINE_KERNEL] = IPF_PGTABLE_KERNEL,
+	[IPF_ENGINE_KERNEL_CORE] = IPF_PGTABLE_KERNEL,
 };
 
 static int init_domain_context(struct ipf_domain *d, const struct ipf_domain_cfg *cfg)
@@ -175,7 +177,7 @@ struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_dom
 	int ret = -EINVAL;
 
 	if (engine >= IPF_ENGINE_KINDS || cfg->smmu >= IPF_SMMU_MODELS ||
-	    (engine == IPF_ENGINE_KERNEL && !cfg->kernel))
+	    (ipf_engine_is_kernel(engine) && !cfg->kernel))
 		goto fail;
 	ret = -ENOMEM;
 	d = calloc(1, sizeof(*d));
@@ -204,6 +206,13 @@ struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_dom
 	ret = init_domain_context(d, cfg);
 	if (ret)
 		goto fail_mem;
+	if (engine == IPF_ENGINE_KERNEL_CORE) {
+		ret = ipf_kcore_create(&d->domain, cfg->kernel, cfg->host_page_size);
+		if (ret) {
+			free_io_pgtable_ops(d->pgtbl_ops);
+			goto fail_mem;
+		}
+	}
 	return d;
 
 fail_mem:
@@ -226,6 +235,7 @@ uint64_t ipf_domain_free(struct ipf_domain *d)
 	if (d->smmu)
 		ipf_smmu_detach(d->smmu);
 	free_io_pgtable_ops(d->pgtbl_ops);
+	ipf_kcore_destroy(&d->domain);
 	leaked = d->ctx.mem->live_tables;
 	if (leaked)
 		ipf_event(d->ctx.events, IPF_EV_SMMU_LEAK, 0, leaked);
@@ -239,6 +249,7 @@ const char *ipf_engine_name(enum ipf_engine engine)
 {
 	static const char *const names[IPF_ENGINE_KINDS] = {
 		[IPF_ENGINE_REF] = "ref", [IPF_ENGINE_OPT] = "opt", [IPF_ENGINE_KERNEL] = "kernel",
+		[IPF_ENGINE_KERNEL_CORE] = "kernel-core",
 	};
 
 	return (unsigned)engine < IPF_ENGINE_KINDS ? names[engine] : "?";

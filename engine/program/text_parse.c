@@ -209,7 +209,24 @@ static bool set_lax(struct target *t, struct tok v) { return parse_on_off(v, &t-
 static bool set_lazy(struct target *t, struct tok v) { return parse_on_off(v, &t->cfg.domain.non_strict); }
 static bool set_prefill(struct target *t, struct tok v) { return parse_on_off(v, &t->cfg.prefill); }
 
-/* ref|opt|kernel:NAME, twice: the two slots. */
+/* PREFIXNAME (kernel:6.12) into slot e as engine; false if item is not one. */
+static bool set_kernel_engine(struct target *t, int e, const char *item, size_t n,
+			      const char *prefix, enum ipf_engine engine)
+{
+	size_t k = strlen(prefix);
+
+	if (n <= k || n - k >= IPF_KERNEL_NAME_MAX || memcmp(item, prefix, k))
+		return false;
+	for (size_t i = k; i < n; i++)
+		if (!isalnum((unsigned char)item[i]) && !strchr("._-", item[i]))
+			return false;
+	t->cfg.engines[e] = engine;
+	memcpy(t->cfg.kernel[e], item + k, n - k);
+	t->cfg.kernel[e][n - k] = '\0';
+	return true;
+}
+
+/* ref|opt|kernel:NAME|kernel-core:NAME, twice: the two slots. */
 static bool set_engines(struct target *t, struct tok v)
 {
 	const char *s = v.s, *end = v.s + v.n;
@@ -228,14 +245,8 @@ static bool set_engines(struct target *t, struct tok v)
 			t->cfg.engines[e] = IPF_ENGINE_REF;
 		} else if (n == 3 && !memcmp(item, "opt", 3)) {
 			t->cfg.engines[e] = IPF_ENGINE_OPT;
-		} else if (n > 7 && n - 7 < IPF_KERNEL_NAME_MAX && !memcmp(item, "kernel:", 7)) {
-			for (size_t i = 7; i < n; i++)
-				if (!isalnum((unsigned char)item[i]) && !strchr("._-", item[i]))
-					return false;
-			t->cfg.engines[e] = IPF_ENGINE_KERNEL;
-			memcpy(t->cfg.kernel[e], item + 7, n - 7);
-			t->cfg.kernel[e][n - 7] = '\0';
-		} else {
+		} else if (!set_kernel_engine(t, e, item, n, "kernel:", IPF_ENGINE_KERNEL) &&
+			   !set_kernel_engine(t, e, item, n, "kernel-core:", IPF_ENGINE_KERNEL_CORE)) {
 			return false;
 		}
 		s = stop + 1;
@@ -384,7 +395,7 @@ static const struct key config_keys[] = {
 	{ "policy", "sticky|rr", false, set_policy },
 	{ "free", "quarantine|reuse|delayed", false, set_free },
 	{ "bugs", "none|NAME,... (bugs.h)", false, set_bugs },
-	{ "engines", "A,B of ref|opt|kernel:TREE", false, set_engines },
+	{ "engines", "A,B of ref|opt|kernel:TREE|kernel-core:TREE", false, set_engines },
 };
 
 static const struct key map_keys[] = {

@@ -106,7 +106,7 @@ void ipf_config_format(const struct ipf_config *cfg, char *buf, size_t cap)
 		put(&t, " engines=");
 		for (int e = 0; e < IPF_ENGINES; e++) {
 			put(&t, "%s%s", e ? "," : "", ipf_engine_name(cfg->engines[e]));
-			if (cfg->engines[e] == IPF_ENGINE_KERNEL)
+			if (ipf_engine_is_kernel(cfg->engines[e]))
 				put(&t, ":%s", cfg->kernel[e]);
 		}
 	}

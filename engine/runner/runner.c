@@ -127,7 +127,7 @@ static bool choose_engines(struct ipf_runner *r, const struct ipf_program *p,
 		dcfg[e] = p->cfg.domain;
 		r->part[e].engine = p->cfg.engines[e];
 		r->stats.engines[e] = p->cfg.engines[e];
-		if (p->cfg.engines[e] != IPF_ENGINE_KERNEL)
+		if (!ipf_engine_is_kernel(p->cfg.engines[e]))
 			continue;
 		dcfg[e].kernel = ipf_kernel_variant_find(p->cfg.kernel[e]);
 		if (!dcfg[e].kernel) {
@@ -136,6 +136,14 @@ static bool choose_engines(struct ipf_runner *r, const struct ipf_program *p,
 			snprintf(v->detail, sizeof(v->detail),
 				 "this build has no kernel tree '%s' (iopgfuzz kernels lists them)",
 				 p->cfg.kernel[e]);
+			return false;
+		}
+		if (p->cfg.engines[e] == IPF_ENGINE_KERNEL_CORE && !dcfg[e].kernel->core) {
+			*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1,
+						   .slot = -1 };
+			snprintf(v->detail, sizeof(v->detail),
+				 "kernel tree '%s' has no kernel-core in this build (its iommu.c "
+				 "could not be taken apart: see cmake's output)", p->cfg.kernel[e]);
 			return false;
 		}
 	}

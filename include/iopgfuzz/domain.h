@@ -6,7 +6,9 @@
  *   optimised  (IPF_ENGINE_OPT): v5.15 core -> driver map_pages/unmap_pages
  *              -> *_pages io-pgtable.
  *   kernel     (IPF_ENGINE_KERNEL): the same v5.15 core and driver -> a
- *              kernel tree's own io-pgtable-arm.c (cfg->kernel).
+ *              kernel tree's own io-pgtable-arm.c (cfg->kernel);
+ *   kernel-core (IPF_ENGINE_KERNEL_CORE): the tree's own iommu core ->
+ *              the same driver -> the tree's io-pgtable-arm.c.
  * The driver forwards to io-pgtable through its ops and turns io-pgtable's
  * flush callbacks into TLB maintenance: SMMUv3-like (tlb_add_page feeds the
  * gather, iotlb_sync invalidates the gathered range) or SMMUv2-like
@@ -22,7 +24,19 @@
 #include "iopgfuzz/iommu.h"
 #include "iopgfuzz/smmu.h"
 
-enum ipf_engine { IPF_ENGINE_REF, IPF_ENGINE_OPT, IPF_ENGINE_KERNEL, IPF_ENGINE_KINDS };
+enum ipf_engine {
+	IPF_ENGINE_REF,
+	IPF_ENGINE_OPT,
+	IPF_ENGINE_KERNEL,
+	IPF_ENGINE_KERNEL_CORE,
+	IPF_ENGINE_KINDS
+};
+
+/* The participants that run a kernel tree's code (cfg->kernel names it). */
+static inline bool ipf_engine_is_kernel(enum ipf_engine e)
+{
+	return e == IPF_ENGINE_KERNEL || e == IPF_ENGINE_KERNEL_CORE;
+}
 /* A runner compares two participants: slot 0 (the baseline) and slot 1. */
 #define IPF_ENGINES 2
 enum ipf_smmu_model { IPF_SMMU_V3, IPF_SMMU_V2, IPF_SMMU_MODELS };
@@ -42,7 +56,7 @@ struct ipf_domain_cfg {
 	 */
 	bool non_strict;
 	uint64_t bugs;           /* IPF_BUG_BIT()s */
-	const struct ipf_kernel_variant *kernel; /* IPF_ENGINE_KERNEL: whose code */
+	const struct ipf_kernel_variant *kernel; /* ipf_engine_is_kernel(): whose code */
 };
 
 struct ipf_domain {

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The iommu core: a domain, the driver ops it calls, and the map/unmap
- * entry points. One core, two versions selected per domain:
+ * entry points. One core, three versions selected per domain:
  *   IPF_CORE_V5_12  one page per driver call (iommu_ops->map/unmap);
  *   IPF_CORE_V5_15  (pgsize, count) per call (map_pages/unmap_pages, falling
- *                   back to map/unmap when a driver lacks them).
+ *                   back to map/unmap when a driver lacks them);
+ *   IPF_CORE_KERNEL a kernel tree's own iommu_map/iommu_unmap and gather
+ *                   helpers (engine/core/kernel_core.c), over the same driver.
  */
 #ifndef IOPGFUZZ_IOMMU_H
 #define IOPGFUZZ_IOMMU_H
@@ -25,7 +27,11 @@
 enum ipf_core_version {
 	IPF_CORE_V5_12,
 	IPF_CORE_V5_15,
+	IPF_CORE_KERNEL, /* a kernel tree's own core (kernel-core): domain->kcore */
 };
+
+struct ipf_kcore;
+struct ipf_kernel_variant;
 
 struct iommu_domain;
 
@@ -50,6 +56,7 @@ struct iommu_domain {
 	enum ipf_core_version core;
 	struct ipf_pgsize_arith arith;
 	struct ipf_ctx *ctx;
+	struct ipf_kcore *kcore;         /* IPF_CORE_KERNEL */
 };
 
 /* 0 or -errno; -IPF_EHANG / -IPF_EBUG where the kernel would hang or oops. */
@@ -63,6 +70,14 @@ uint64_t iommu_unmap_fast(struct iommu_domain *domain, uint64_t iova, uint64_t s
 void iommu_iotlb_sync(struct iommu_domain *domain, struct iommu_iotlb_gather *gather);
 void iommu_flush_iotlb_all(struct iommu_domain *domain);
 uint64_t iommu_iova_to_phys(struct iommu_domain *domain, uint64_t iova);
+
+/*
+ * The tree's core under domain d (IPF_CORE_KERNEL); -errno if this build's
+ * tree has none. ipf_kcore_destroy undoes it.
+ */
+int ipf_kcore_create(struct iommu_domain *d, const struct ipf_kernel_variant *v,
+		     uint64_t host_page_size);
+void ipf_kcore_destroy(struct iommu_domain *d);
 
 /* Queue a leaf invalidation; syncs first on a page-size change or a disjoint range. */
 void iommu_iotlb_gather_add_page(struct iommu_domain *domain, struct iommu_iotlb_gather *gather,

@@ -60,6 +60,50 @@ struct ipf_kernel_pgtable_info {
 
 struct ipf_kernel_pgtable;
 
+/*
+ * The tree's own iommu core (kernel-core): iommu_map(), iommu_unmap(),
+ * iommu_unmap_fast(), iommu_iotlb_sync() and the gather helpers of its
+ * iommu.c and iommu.h, taken out by kernel/core/extract.py. The driver under
+ * them is the host's; the gather crosses as these plain fields.
+ */
+struct ipf_kernel_gather {
+	uint64_t start, end, pgsize;
+	bool queued;
+};
+
+struct ipf_kernel_core_host {
+	const struct ipf_kernel_host *kernel; /* PAGE_SIZE, WARN, BUG, printk */
+	void *ctx;
+	uint64_t pgsize_bitmap;                 /* the domain's */
+	/* Driver calls one core call may make: beyond it the kernel would spin. */
+	uint64_t bound;
+	/* The driver's iommu_domain_ops. */
+	int (*map_pages)(void *ctx, uint64_t iova, uint64_t paddr, uint64_t pgsize,
+			 uint64_t pgcount, int prot, uint64_t *mapped);
+	uint64_t (*unmap_pages)(void *ctx, uint64_t iova, uint64_t pgsize, uint64_t pgcount,
+				struct ipf_kernel_gather *gather);
+	void (*iotlb_sync)(void *ctx, struct ipf_kernel_gather *gather);
+	/*
+	 * The core was stopped where the kernel would not come back: past the
+	 * bound (hang), or a driver reporting more mapped than asked (its size
+	 * would wrap). The call returns false after it.
+	 */
+	void (*stopped)(void *ctx, bool hang, uint64_t iova, uint64_t aux);
+};
+
+/* Each returns false when the call was stopped or hit a BUG (the host was told). */
+struct ipf_kernel_core {
+	bool (*map)(const struct ipf_kernel_core_host *h, uint64_t iova, uint64_t paddr,
+		    uint64_t size, int prot, int *ret);
+	bool (*unmap)(const struct ipf_kernel_core_host *h, uint64_t iova, uint64_t size,
+		      uint64_t *unmapped);
+	bool (*unmap_fast)(const struct ipf_kernel_core_host *h, uint64_t iova, uint64_t size,
+			   struct ipf_kernel_gather *gather, uint64_t *unmapped);
+	bool (*iotlb_sync)(const struct ipf_kernel_core_host *h, struct ipf_kernel_gather *gather);
+	bool (*gather_add_page)(const struct ipf_kernel_core_host *h,
+				struct ipf_kernel_gather *gather, uint64_t iova, uint64_t size);
+};
+
 struct ipf_kernel_variant {
 	const char *name;      /* "6.12": how programs and the CLI name it */
 	const char *release;   /* the tree's Makefile version, e.g. "6.12.117" */
@@ -79,6 +123,8 @@ struct ipf_kernel_variant {
 	uint64_t (*unmap_pages)(struct ipf_kernel_pgtable *kp, uint64_t iova, uint64_t pgsize,
 				uint64_t pgcount, void *gather, bool queued);
 	uint64_t (*iova_to_phys)(struct ipf_kernel_pgtable *kp, uint64_t iova);
+	/* The tree's iommu core; NULL where extract.py could not take it. */
+	const struct ipf_kernel_core *core;
 };
 
 /*

@@ -362,6 +362,12 @@ static int adapter_selftest(const struct ipf_kernel_host *host, unsigned int *pa
 }
 #endif
 
+#ifdef IPF_KVARIANT_CORE
+#define CORE_SYM_(id) ipf_kcore_##id
+#define CORE_SYM(id) CORE_SYM_(id)
+extern const struct ipf_kernel_core CORE_SYM(IPF_KVARIANT);
+#endif
+
 const struct ipf_kernel_variant VARIANT_SYM(IPF_KVARIANT) = {
 	.name = IPF_KVARIANT_NAME,
 	.release = IPF_KVARIANT_RELEASE,
@@ -376,4 +382,7 @@ const struct ipf_kernel_variant VARIANT_SYM(IPF_KVARIANT) = {
 	.map_pages = adapter_map_pages,
 	.unmap_pages = adapter_unmap_pages,
 	.iova_to_phys = adapter_iova_to_phys,
+#ifdef IPF_KVARIANT_CORE
+	.core = &CORE_SYM(IPF_KVARIANT),
+#endif
 };

@@ -14,5 +14,7 @@
 const struct ipf_kernel_host *ipf_kshim_enter(const struct ipf_kernel_host *h, jmp_buf *on_bug,
 					      jmp_buf **prev_jmp);
 void ipf_kshim_leave(const struct ipf_kernel_host *prev, jmp_buf *prev_jmp);
+/* Leave the call in progress as a BUG would, without reporting one. */
+__attribute__((noreturn)) void ipf_kshim_abandon(void);
 
 #endif

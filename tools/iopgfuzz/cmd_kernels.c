@@ -14,7 +14,8 @@ static void help(void)
 {
 	printf("usage: iopgfuzz kernels [--selftest]\n"
 	       "Lists the kernel trees built in (tools/kernel-tree prepares them; make\n"
-	       "takes Debian's 6.1 and 6.12 and KERNEL_SRC=): name, release, selftest.\n"
+	       "takes Debian's 6.1 and 6.12 and KERNEL_SRC=): name, release, selftest, and\n"
+	       "whether its own iommu core was taken in too (engine kernel-core:TREE).\n"
 	       "  --selftest  run each tree's own selftest at PAGE_SIZE 4K, 16K and 64K\n"
 	       "Exit status: 0, or 1 if a selftest failed.\n");
 }
@@ -40,7 +41,8 @@ int cmd_kernels(int argc, char **argv)
 	for (unsigned int i = 0; i < ipf_kernel_nr_variants; i++) {
 		const struct ipf_kernel_variant *v = ipf_kernel_variants[i];
 
-		printf("%s\t%s\tselftest: %s\n", v->name, v->release, v->selftest_kind);
+		printf("%s\t%s\tselftest: %s\tcore: %s\n", v->name, v->release, v->selftest_kind,
+		       v->core ? "kernel-core" : "none");
 		for (unsigned int j = 0; selftest && j < sizeof(page_sizes) / sizeof(page_sizes[0]); j++) {
 			struct ipf_kernel_selftest_result r;
 			int ret = ipf_kernel_selftest(v, page_sizes[j], 0, &r, NULL, NULL);

@@ -167,18 +167,23 @@ static uint64_t parse_bugs(const char *cmd, const char *list)
 	return bugs;
 }
 
-/* --engines=A,B (ref|opt|kernel:TREE), or --kernel=TREE for opt,kernel:TREE. */
+/*
+ * --engines=A,B (ref|opt|kernel:TREE|kernel-core:TREE), or --kernel=TREE for
+ * opt,kernel:TREE, or --kernel-core=TREE for opt,kernel-core:TREE.
+ */
 static void parse_engines(const char *cmd, const char *arg, struct input_opts *o)
 {
 	char list[80];
 
-	if (arg[2] == 'k')
+	if (!strncmp(arg, "--kernel=", 9))
 		snprintf(list, sizeof(list), "opt,kernel:%s", arg + 9);
+	else if (!strncmp(arg, "--kernel-core=", 14))
+		snprintf(list, sizeof(list), "opt,kernel-core:%s", arg + 14);
 	else
 		snprintf(list, sizeof(list), "%s", arg + 10);
 	if (ipf_engines_parse(list, &o->engines))
-		die_usage(cmd, "'%s': expected --engines=A,B of ref|opt|kernel:TREE, or --kernel=TREE",
-			  arg);
+		die_usage(cmd, "'%s': expected --engines=A,B of ref|opt|kernel:TREE|kernel-core:TREE, "
+			  "--kernel=TREE or --kernel-core=TREE", arg);
 	o->engines_given = true;
 }
 
@@ -194,7 +199,8 @@ bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 		o->no_bugs = true;
 	else if (!strncmp(arg, "--bugs=", 7))
 		o->bugs |= parse_bugs(cmd, arg + 7);
-	else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9))
+	else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9) ||
+		 !strncmp(arg, "--kernel-core=", 14))
 		parse_engines(cmd, arg, o);
 	else
 		return false;
