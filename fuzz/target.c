@@ -130,20 +130,24 @@ static void keep_kinds(struct ipf_program *p, uint32_t kinds)
 	p->nr_ops = n;
 }
 
-/* The participants of a kernel target: the optimised model and the tree. */
+/*
+ * The participants of a kernel target: the optimised model, and as much of
+ * the tree as the build holds: its iommu core and io-pgtable (kernel-core),
+ * else its io-pgtable under our core (kernel).
+ */
 static void with_kernel(struct ipf_program *p)
 {
-	static bool told;
+	static const struct ipf_kernel_variant *k;
 
-	if (!told) {
-		const struct ipf_kernel_variant *k = ipf_kernel_variant_find(kernel_tree);
-
-		fprintf(stderr, "INFO: kernel tree %s (%s) against the optimised model\n",
-			kernel_tree, k ? k->release : "missing");
-		told = true;
+	if (!k) {
+		k = ipf_kernel_variant_find(kernel_tree);
+		if (!k)
+			abort();
+		fprintf(stderr, "INFO: kernel tree %s (%s), engines=opt,%s:%s\n", kernel_tree,
+			k->release, k->core ? "kernel-core" : "kernel", kernel_tree);
 	}
 	p->cfg.engines[0] = IPF_ENGINE_OPT;
-	p->cfg.engines[1] = IPF_ENGINE_KERNEL;
+	p->cfg.engines[1] = k->core ? IPF_ENGINE_KERNEL_CORE : IPF_ENGINE_KERNEL;
 	memset(p->cfg.kernel, 0, sizeof(p->cfg.kernel));
 	strcpy(p->cfg.kernel[1], kernel_tree);
 }

@@ -45,9 +45,10 @@ int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds);
 /*
  * The same with the participants replaced by opt and a kernel tree: the
  * tree named by --ipf-kernel=TREE, else the one the build chose
- * (IPF_FUZZ_KERNEL, the newest tree it holds). The tree is a property of the
+ * (IPF_FUZZ_KERNEL, the newest tree it holds), with its own iommu core
+ * where the build took it (kernel-core). The tree is a property of the
  * process, like the bugs: the input bytes never choose it, and a finding's
- * printed program names it (engines=opt,kernel:TREE).
+ * printed program names it (engines=opt,kernel-core:TREE).
  */
 int ipf_fuzz_one_kernel(const uint8_t *data, size_t size, uint32_t kinds);
 

@@ -88,7 +88,8 @@ case " $targets " in
 	fi
 	$cli kernels | cut -f1 | grep -qxF -- "$kernel" ||
 		die "--kernel $kernel: no such tree in this build (${cli} kernels lists them)"
-	echo "== kernel targets run tree $kernel ($($cli kernels | awk -F'\t' -v k="$kernel" '$1 == k { print $2 }'))"
+	kind=$($cli kernels | awk -F'\t' -v k="$kernel" '$1 == k { print ($4 == "core: kernel-core") ? "kernel-core" : "kernel" }')
+	echo "== kernel targets run tree $kernel ($($cli kernels | awk -F'\t' -v k="$kernel" '$1 == k { print $2 }')), engines=opt,$kind:$kernel"
 	;;
 esac
 bugflag=()
@@ -184,7 +185,7 @@ if [ "$findings" -gt 0 ]; then
 				echo "  $f  [pgsize]"
 			else
 				kopt=''
-				case $t in fuzz_kernel_*) kopt="--kernel=$kernel" ;; esac
+				case $t in fuzz_kernel_*) kopt="--engines=opt,$kind:$kernel" ;; esac
 				cls=$($cli run --binary ${bugs:+"--bugs=$bugs"} $kopt "$f" 2>/dev/null | sed -nE 's/.*\[(.*)\]$/\1/p' | head -1 || true)
 				echo "  $f  [${cls:-does not reproduce in the CLI}]${kopt:+ (with $kopt)}"
 			fi
