@@ -6,5 +6,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return ipf_fuzz_one(data, size, IPF_FUZZ_MAP_KINDS);
+	return ipf_fuzz_one(data, size, "fuzz_map");
 }

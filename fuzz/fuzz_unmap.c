@@ -10,5 +10,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	return ipf_fuzz_one(data, size, IPF_FUZZ_UNMAP_KINDS);
+	return ipf_fuzz_one(data, size, "fuzz_unmap");
 }

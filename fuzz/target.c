@@ -6,6 +6,7 @@
 
 #include "findings.h"
 #include "iopgfuzz/kernel.h"
+#include "iopgfuzz/targets.h"
 #include "target.h"
 
 #ifndef IPF_FUZZ_KERNEL
@@ -120,44 +121,28 @@ uint64_t ipf_fuzz_bugs(void)
 	return forced_bugs;
 }
 
-static void keep_kinds(struct ipf_program *p, uint32_t kinds)
+static const struct ipf_target *target_of(const char *name)
 {
-	uint32_t n = 0;
+	static const char *last_name;
+	static const struct ipf_target *last;
 
-	for (uint32_t i = 0; i < p->nr_ops; i++)
-		if (kinds & OP_BIT(p->ops[i].kind))
-			p->ops[n++] = p->ops[i];
-	p->nr_ops = n;
-}
-
-/*
- * The participants of a kernel target: the optimised model, and as much of
- * the tree as the build holds: its iommu core and io-pgtable (kernel-core),
- * else its io-pgtable under our core (kernel).
- */
-static void with_kernel(struct ipf_program *p)
-{
-	static const struct ipf_kernel_variant *k;
-
-	if (!k) {
-		k = ipf_kernel_variant_find(kernel_tree);
-		if (!k)
+	if (name != last_name) {
+		last = ipf_target_find(name);
+		last_name = name;
+		if (!last)
 			abort();
-		fprintf(stderr, "INFO: kernel tree %s (%s), engines=opt,%s:%s\n", kernel_tree,
-			k->release, k->core ? "kernel-core" : "kernel", kernel_tree);
 	}
-	p->cfg.engines[0] = IPF_ENGINE_OPT;
-	p->cfg.engines[1] = k->core ? IPF_ENGINE_KERNEL_CORE : IPF_ENGINE_KERNEL;
-	memset(p->cfg.kernel, 0, sizeof(p->cfg.kernel));
-	strcpy(p->cfg.kernel[1], kernel_tree);
+	return last;
 }
 
-static int fuzz_one(const uint8_t *data, size_t size, uint32_t kinds, bool kernel)
+int ipf_fuzz_one(const uint8_t *data, size_t size, const char *name)
 {
+	const struct ipf_target *t = target_of(name);
 	struct ipf_program p;
 	struct ipf_verdict v;
 	struct ipf_run_stats st;
 	enum ipf_verdict_kind kind;
+	static bool told;
 	bool counting;
 
 	if (!runner) {
@@ -167,9 +152,14 @@ static int fuzz_one(const uint8_t *data, size_t size, uint32_t kinds, bool kerne
 	}
 	ipf_program_decode(&p, data, size, 0);
 	p.cfg.domain.bugs |= forced_bugs;
-	keep_kinds(&p, kinds);
-	if (kernel)
-		with_kernel(&p);
+	if (!ipf_target_apply(t, &p, kernel_tree[0] ? kernel_tree : NULL))
+		abort();
+	if (t->kernel && !told) {
+		fprintf(stderr, "INFO: kernel tree %s (%s), engines=opt,%s:%s\n", p.cfg.kernel[1],
+			ipf_kernel_variant_find(p.cfg.kernel[1])->release,
+			ipf_engine_name(p.cfg.engines[1]), p.cfg.kernel[1]);
+		told = true;
+	}
 	/* Bug counts only matter with bugs on or counting: keep the plain loop lean. */
 	counting = forced_bugs || count_only;
 	kind = ipf_run(runner, &p, &v, counting ? &st : NULL);
@@ -178,14 +168,4 @@ static int fuzz_one(const uint8_t *data, size_t size, uint32_t kinds, bool kerne
 	if (kind == IPF_VERDICT_FINDING)
 		ipf_fuzz_report(&p, &v);
 	return 0;
-}
-
-int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds)
-{
-	return fuzz_one(data, size, kinds, false);
-}
-
-int ipf_fuzz_one_kernel(const uint8_t *data, size_t size, uint32_t kinds)
-{
-	return fuzz_one(data, size, kinds, true);
 }

@@ -12,14 +12,6 @@
 
 #include "iopgfuzz/program.h"
 
-#define OP_BIT(kind) (1u << (kind))
-
-/* The operations each differential target keeps. */
-#define IPF_FUZZ_UNMAP_KINDS                                                   \
-	(OP_BIT(IPF_OP_MAP) | OP_BIT(IPF_OP_UNMAP) | OP_BIT(IPF_OP_UNMAP_LAZY) | \
-	 OP_BIT(IPF_OP_FLUSH_ALL))
-#define IPF_FUZZ_MAP_KINDS (OP_BIT(IPF_OP_MAP) | OP_BIT(IPF_OP_UNMAP))
-
 /*
  * The bugs switched on for every input: --ipf-bugs=LIST on the command line
  * (libFuzzer leaves flags that start with "--" to the target). Parsed once by
@@ -40,16 +32,14 @@ void ipf_fuzz_count_hits(const struct ipf_bug_hits *h);
 bool ipf_fuzz_count_only(void);
 void ipf_fuzz_count_finding(void);
 
-/* Decode, keep the operations whose kind is in `kinds`, run; report a finding and abort. */
-int ipf_fuzz_one(const uint8_t *data, size_t size, uint32_t kinds);
 /*
- * The same with the participants replaced by opt and a kernel tree: the
- * tree named by --ipf-kernel=TREE, else the one the build chose
- * (IPF_FUZZ_KERNEL, the newest tree it holds), with its own iommu core
- * where the build took it (kernel-core). The tree is a property of the
- * process, like the bugs: the input bytes never choose it, and a finding's
- * printed program names it (engines=opt,kernel-core:TREE).
+ * Decode, make the program what the named target runs (iopgfuzz/targets.h:
+ * its kinds of operation; for a kernel target, opt against the tree named by
+ * --ipf-kernel=TREE, else the one the build chose, IPF_FUZZ_KERNEL, with its
+ * own iommu core where the build has it), run; report a finding and abort.
+ * The tree is a property of the process, like the bugs: the input bytes
+ * never choose it, and a finding's printed program names it.
  */
-int ipf_fuzz_one_kernel(const uint8_t *data, size_t size, uint32_t kinds);
+int ipf_fuzz_one(const uint8_t *data, size_t size, const char *target);
 
 #endif

@@ -100,4 +100,37 @@ check gen-runs 0 "$bin" run "$tmp/g1.txt"
 check gen-no-seed 2 "$bin" gen
 check gen-bad-seed 2 "$bin" gen --seed x1
 
+# Options apply wherever they stand: after a file too.
+check option-after-file 0 "$bin" run "$src/corpus/bugs/add-page-first.txt" --bugs=none
+check option-before-file 1 "$bin" run "$src/corpus/bugs/add-page-first.txt"
+
+# --target: what the fuzz target keeps, from the one definition the targets use.
+printf 'config\nmap iova=0 paddr=0 size=8K prot=rw\nunmap-lazy iova=0 size=4K\ndma iova=0x1000 access=r\nunmap iova=0 size=8K\n' >"$tmp/kinds.txt"
+check target-map 0 "$bin" print --target=fuzz_map "$tmp/kinds.txt"
+if grep -qE '^(unmap-lazy|dma) ' "$tmp/out" || ! grep -q '^unmap iova' "$tmp/out"; then
+	fail "--target=fuzz_map kept other kinds"; cat "$tmp/out"; else pass; fi
+check target-smmu 0 "$bin" print --target=fuzz_smmu "$tmp/kinds.txt"
+contains target-smmu "$tmp/out" "^dma iova=0x1000"
+check target-unknown 2 "$bin" run --target=fuzz_nothing "$tmp/kinds.txt"
+one_line target-unknown "$tmp/err" "unknown target 'fuzz_nothing'"
+
+# --porcelain: one tab-separated line per program for tools.
+check porcelain 1 "$bin" run --porcelain "$src/corpus/bugs/add-page-first.txt" "$src/corpus/seeds/smmu-mix.txt"
+contains porcelain "$tmp/out" "add-page-first.txt	finding	event:SMMU_STALE_TLB$"
+contains porcelain "$tmp/out" "smmu-mix.txt	agree	agree$"
+
+# A directory is named as one.
+check directory 2 "$bin" run "$tmp"
+contains directory "$tmp/err" "Is a directory"
+
+# Page-size vectors: fuzz_pgsize's binary inputs as the target reads them, text
+# vector files in run as in pgsize, and every corpus directory a clean --expect.
+printf '\x00\xf0\xff\xff\x00\x00\x00\x00' >"$tmp/v.bin"
+head -c 24 /dev/zero >>"$tmp/v.bin"
+printf '\x00\x00\x00\x40\x00\x00\x00\x00\x01' | dd of="$tmp/v.bin" bs=1 seek=24 conv=notrunc 2>/dev/null
+check pgsize-binary 0 "$bin" pgsize "$tmp/v.bin"
+check pgsize-binary-bug 1 "$bin" pgsize --bugs=pgsize-overflow "$tmp/v.bin"
+check run-vectors 0 "$bin" run "$src/corpus/pgsize/vectors.txt"
+check expect-every-corpus 0 "$bin" run --quiet --expect "$src"/corpus/*/*.txt
+
 check_done cli

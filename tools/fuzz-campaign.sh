@@ -186,8 +186,9 @@ if [ "$findings" -gt 0 ]; then
 			else
 				kopt=''
 				case $t in fuzz_kernel_*) kopt="--engines=opt,$kind:$kernel" ;; esac
-				cls=$($cli run --binary ${bugs:+"--bugs=$bugs"} $kopt "$f" 2>/dev/null | sed -nE 's/.*\[(.*)\]$/\1/p' | head -1 || true)
-				echo "  $f  [${cls:-does not reproduce in the CLI}]${kopt:+ (with $kopt)}"
+				cls=$($cli run --porcelain --target="$t" --binary ${bugs:+"--bugs=$bugs"} $kopt "$f" 2>/dev/null |
+					awk -F'\t' 'NF >= 3 && $2 == "finding" { print $3; exit }' || true)
+				echo "  $f  [${cls:-does not reproduce in the CLI}] (iopgfuzz run --target=$t${kopt:+ $kopt}${bugs:+ --bugs=$bugs})"
 			fi
 		done
 	done

@@ -9,6 +9,7 @@
 
 #include "iopgfuzz/program.h"
 #include "iopgfuzz/runner.h"
+#include "iopgfuzz/targets.h"
 
 /* Exit statuses, the same for every subcommand. */
 #define EXIT_AGREE 0
@@ -24,6 +25,7 @@ struct input_opts {
 	bool no_bugs;           /* --bugs=none: every bug off, whatever the program says */
 	bool engines_given;     /* --engines=A,B or --kernel=TREE: who runs every program */
 	struct ipf_config engines; /* .engines and .kernel only */
+	const struct ipf_target *target; /* --target=NAME: run as that fuzz target runs it */
 };
 
 /*
@@ -35,6 +37,19 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 /* One of the options every reading subcommand shares (--text, --binary, --bugs=LIST)? */
 bool input_opt(const char *cmd, const char *arg, struct input_opts *o);
 bool wants_help(int argc, char **argv);
+/* An option ("-x", "--x"), not a file ("-" alone is stdin's name, a file). */
+bool is_option(const char *arg);
+/* A whole file (at most 1 MiB) into *data (malloc'd); 0 or -errno (-EISDIR for a directory). */
+int read_all(const char *path, uint8_t **data, size_t *len);
+/*
+ * Page-size vectors (iopgfuzz pgsize): a text file of 'bitmap iova paddr size
+ * [32]' lines, or fuzz_pgsize's binary input; findings, or -1 if unusable
+ * (reported). expect receives a text file's '# expect:' line.
+ */
+int pgsize_judge_file(const char *path, enum input_format format, uint64_t bugs, bool no_bugs,
+		      char *expect, size_t cap);
+/* Does this text look like page-size vectors rather than a program? */
+bool pgsize_looks_like_vectors(const uint8_t *d, size_t n);
 /* Write bytes to path atomically (a new file renamed into place). */
 int write_file(const char *path, const void *data, size_t len);
 void die_usage(const char *cmd, const char *fmt, const char *arg);

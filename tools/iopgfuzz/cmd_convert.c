@@ -18,11 +18,12 @@ int cmd_print(int argc, char **argv)
 		       "Prints each program (binary or text) in the text form.\n");
 		return EXIT_AGREE;
 	}
-	for (int i = 1; i < argc; i++) {
-		if (input_opt("print", argv[i], &o))
-			continue;
-		if (argv[i][0] == '-' && argv[i][1])
+	for (int i = 1; i < argc; i++)
+		if (is_option(argv[i]) && !input_opt("print", argv[i], &o))
 			die_usage("print", "unknown option '%s'", argv[i]);
+	for (int i = 1; i < argc; i++) {
+		if (is_option(argv[i]))
+			continue;
 		files++;
 		if (load_program(argv[i], &o, &p, NULL, 0)) {
 			bad++;

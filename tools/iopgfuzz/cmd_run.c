@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* iopgfuzz run: every program, one line each, then a summary. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 static void help(void)
 {
-	printf("usage: iopgfuzz run [--text|--binary] [--bugs=LIST] [--quiet] [--expect] FILE...\n"
+	printf("usage: iopgfuzz run [--text|--binary] [--bugs=LIST] [--target=NAME] [--quiet]\n"
+	       "                    [--porcelain] [--expect] FILE...   (options anywhere)\n"
 	       "Runs each program (text or binary; see docs/format.md) on the reference and the\n"
 	       "optimised engine, their simulated SMMUs and the golden model, and prints the\n"
 	       "verdict. A finding is printed with the program as text.\n"
@@ -23,7 +25,14 @@ static void help(void)
 	       "  --kernel=TREE     the same as --engines=opt,kernel:TREE\n"
 	       "  --kernel-core=TREE  the same as --engines=opt,kernel-core:TREE (the tree's\n"
 	       "                    own iommu core too)\n"
+	       "  --target=NAME     run each program as fuzz target NAME runs it: only its kinds\n"
+	       "                    of operation; fuzz_kernel_* also against the newest kernel\n"
+	       "                    tree (with its own core where built) unless the program or\n"
+	       "                    --engines/--kernel/--kernel-core say whom\n"
 	       "  --quiet           print findings, mismatches and the summary only\n"
+	       "  --porcelain       one line per program for tools: FILE<TAB>KIND<TAB>CLASS\n"
+	       "                    (KIND agree, finding or unusable; with --expect a fourth\n"
+	       "                    field, 'as expected' or 'NOT as expected')\n"
 	       "  --expect          compare each verdict with the program's '# expect:' line\n"
 	       "                    ('agree' or 'finding CLASS', CLASS as printed in brackets);\n"
 	       "                    a program meeting its expectation counts as passed\n"
@@ -33,7 +42,7 @@ static void help(void)
 
 struct run_opts {
 	struct input_opts in;
-	bool quiet, expect;
+	bool quiet, expect, porcelain;
 };
 
 struct tally {
@@ -64,6 +73,17 @@ static void report(const char *path, const struct ipf_program *p, const struct i
 	t->agree += v->kind == IPF_VERDICT_AGREE;
 	t->findings += v->kind == IPF_VERDICT_FINDING;
 	t->unusable += v->kind == IPF_VERDICT_UNUSABLE;
+	if (o->porcelain) {
+		static const char *const kinds[] = { [IPF_VERDICT_AGREE] = "agree",
+			[IPF_VERDICT_FINDING] = "finding", [IPF_VERDICT_UNUSABLE] = "unusable" };
+		bool ok = !o->expect || (expect[0] && as_expected(v, expect));
+
+		t->passed += o->expect && ok;
+		t->failed += o->expect && !ok;
+		printf("%s\t%s\t%s%s\n", path, kinds[v->kind], cls,
+		       o->expect ? (ok ? "\tas expected" : "\tNOT as expected") : "");
+		return;
+	}
 	if (o->expect) {
 		bool ok = expect[0] && as_expected(v, expect);
 
@@ -86,6 +106,50 @@ static void report(const char *path, const struct ipf_program *p, const struct i
 		ipf_program_print(p, stdout);
 }
 
+/* A text file of page-size vectors (corpus/pgsize), not a program? */
+static bool is_vector_file(const char *path)
+{
+	uint8_t *d;
+	size_t n;
+	bool yes;
+
+	if (read_all(path, &d, &n))
+		return false;
+	yes = pgsize_looks_like_vectors(d, n);
+	free(d);
+	return yes;
+}
+
+/* Page-size vectors, judged as 'iopgfuzz pgsize' (and fuzz_pgsize) judge them. */
+static void run_vectors(const char *path, const struct run_opts *o, struct tally *t)
+{
+	char expect[100];
+	int n = pgsize_judge_file(path, FORMAT_TEXT, o->in.bugs, o->in.no_bugs, expect,
+				  sizeof(expect));
+	const char *kind = n < 0 ? "unusable" : n ? "finding" : "agree";
+	const char *cls = n < 0 ? "unusable" : n ? "pgsize" : "agree";
+	char got[40];
+	bool ok;
+
+	t->agree += n == 0;
+	t->findings += n > 0;
+	t->unusable += n < 0;
+	snprintf(got, sizeof(got), "%s%s", n > 0 ? "finding " : "", cls);
+	ok = n >= 0 && !strcmp(got, expect);
+	if (o->expect) {
+		t->passed += ok;
+		t->failed += !ok;
+	}
+	if (o->porcelain)
+		printf("%s\t%s\t%s%s\n", path, kind, cls,
+		       o->expect ? (ok ? "\tas expected" : "\tNOT as expected") : "");
+	else if (o->expect && (!ok || !o->quiet))
+		printf("%s: %s [%s] (page-size vectors)%s\n", path, ok ? "as expected" : "NOT as expected",
+		       cls, expect[0] ? "" : " (no '# expect:' line)");
+	else if (!o->expect && (n || !o->quiet))
+		printf("%s: %s [%s] (page-size vectors)\n", path, kind, cls);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	struct run_opts o = { .in = { .format = FORMAT_AUTO } };
@@ -101,24 +165,40 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "iopgfuzz run: cannot reserve table memory\n");
 		return EXIT_UNUSABLE;
 	}
+	/* Every option first: where it stands among the files never matters. */
+	for (int i = 1; i < argc; i++) {
+		if (!is_option(argv[i]))
+			continue;
+		if (!strcmp(argv[i], "--quiet"))
+			o.quiet = true;
+		else if (!strcmp(argv[i], "--expect"))
+			o.expect = true;
+		else if (!strcmp(argv[i], "--porcelain"))
+			o.porcelain = true;
+		else if (!input_opt("run", argv[i], &o.in))
+			die_usage("run", "unknown option '%s'", argv[i]);
+	}
 	for (int i = 1; i < argc; i++) {
 		struct ipf_program p;
 		struct ipf_verdict v;
 		struct ipf_run_stats st;
 		char expect[100];
 
-		if (!strcmp(argv[i], "--quiet"))
-			o.quiet = true;
-		else if (!strcmp(argv[i], "--expect"))
-			o.expect = true;
-		else if (input_opt("run", argv[i], &o.in))
+		if (is_option(argv[i]))
 			continue;
-		else if (argv[i][0] == '-' && argv[i][1])
-			die_usage("run", "unknown option '%s'", argv[i]);
-		else if (++t.files, load_program(argv[i], &o.in, &p, expect, sizeof(expect)))
+		if (o.in.format != FORMAT_BINARY && is_vector_file(argv[i])) {
+			t.files++;
+			run_vectors(argv[i], &o, &t);
+			continue;
+		}
+		if (++t.files, load_program(argv[i], &o.in, &p, expect, sizeof(expect))) {
 			t.unusable++, t.failed++;
-		else
-			ipf_run(r, &p, &v, &st), report(argv[i], &p, &v, &st, &o, expect, &t);
+			if (o.porcelain)
+				printf("%s\tunusable\tunusable\n", argv[i]);
+		} else {
+			ipf_run(r, &p, &v, &st);
+			report(argv[i], &p, &v, &st, &o, expect, &t);
+		}
 	}
 	ipf_runner_destroy(r);
 	if (!t.files) {

@@ -105,15 +105,16 @@ int cmd_stats(int argc, char **argv)
 	r = ipf_runner_create();
 	if (!r)
 		return EXIT_UNUSABLE;
+	for (int i = 1; i < argc; i++)
+		if (is_option(argv[i]) && !input_opt("stats", argv[i], &o))
+			die_usage("stats", "unknown option '%s'", argv[i]);
 	for (int i = 1; i < argc; i++) {
 		struct ipf_program p;
 		struct ipf_verdict v;
 		struct ipf_run_stats st;
 
-		if (input_opt("stats", argv[i], &o))
+		if (is_option(argv[i]))
 			continue;
-		if (argv[i][0] == '-' && argv[i][1])
-			die_usage("stats", "unknown option '%s'", argv[i]);
 		files++;
 		if (load_program(argv[i], &o, &p, NULL, 0)) {
 			bad++;

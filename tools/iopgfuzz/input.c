@@ -4,20 +4,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 
 #define MAX_INPUT (1u << 20)
 
-static int read_all(const char *path, uint8_t **data, size_t *len)
+int read_all(const char *path, uint8_t **data, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	size_t cap = 4096, n = 0;
+	struct stat st;
 	uint8_t *buf;
 
 	if (!f)
 		return -errno;
+	if (!fstat(fileno(f), &st) && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return -EISDIR;
+	}
 	buf = malloc(cap);
 	while (buf) {
 		size_t got = fread(buf + n, 1, cap - n, f);
@@ -112,6 +118,27 @@ static void find_expect(const uint8_t *d, size_t n, char *expect, size_t cap)
 	}
 }
 
+/*
+ * --target: the target's kinds of operation; a kernel target's participants
+ * too, unless the command line or the program already names them.
+ */
+static int apply_target(const char *path, const struct input_opts *o, struct ipf_program *p)
+{
+	struct ipf_target kinds_only;
+	bool named = o->engines_given || p->cfg.engines[0] != IPF_ENGINE_REF ||
+		     p->cfg.engines[1] != IPF_ENGINE_OPT;
+
+	if (!o->target)
+		return 0;
+	kinds_only = *o->target;
+	kinds_only.kernel = o->target->kernel && !named;
+	if (ipf_target_apply(&kinds_only, p, NULL))
+		return 0;
+	fprintf(stderr, "%s: %s runs a kernel tree, and this build has none "
+		"(tools/kernel-tree prepare build/kernel)\n", path, o->target->name);
+	return -1;
+}
+
 int load_program(const char *path, const struct input_opts *o, struct ipf_program *p,
 		 char *expect, size_t expect_cap)
 {
@@ -146,7 +173,7 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 		memcpy(p->cfg.kernel, o->engines.kernel, sizeof(p->cfg.kernel));
 	}
 	free(data);
-	return 0;
+	return apply_target(path, o, p);
 }
 
 void die_usage(const char *cmd, const char *fmt, const char *arg)
@@ -187,6 +214,26 @@ static void parse_engines(const char *cmd, const char *arg, struct input_opts *o
 	o->engines_given = true;
 }
 
+bool is_option(const char *arg)
+{
+	return arg[0] == '-' && arg[1];
+}
+
+static const struct ipf_target *parse_target(const char *cmd, const char *name)
+{
+	const struct ipf_target *t = ipf_target_find(name);
+	char list[200] = "";
+
+	if (t)
+		return t;
+	for (unsigned int i = 0; i < ipf_nr_targets; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "",
+			 ipf_targets[i].name);
+	fprintf(stderr, "iopgfuzz %s: unknown target '%s' (one of %s; fuzz_pgsize's vectors go to "
+		"'iopgfuzz pgsize')\n", cmd, name, list);
+	exit(EXIT_UNUSABLE);
+}
+
 bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 {
 	if (!strcmp(arg, "--text"))
@@ -199,6 +246,8 @@ bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 		o->no_bugs = true;
 	else if (!strncmp(arg, "--bugs=", 7))
 		o->bugs |= parse_bugs(cmd, arg + 7);
+	else if (!strncmp(arg, "--target=", 9))
+		o->target = parse_target(cmd, arg + 9);
 	else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9) ||
 		 !strncmp(arg, "--kernel-core=", 14))
 		parse_engines(cmd, arg, o);
