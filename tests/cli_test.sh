@@ -133,4 +133,16 @@ check pgsize-binary-bug 1 "$bin" pgsize --bugs=pgsize-overflow "$tmp/v.bin"
 check run-vectors 0 "$bin" run "$src/corpus/pgsize/vectors.txt"
 check expect-every-corpus 0 "$bin" run --quiet --expect "$src"/corpus/*/*.txt
 
+# Nothing skipped goes unsaid; a person may raise the leaf budget.
+printf 'config pgsizes=4K page=4K\nmap iova=0 paddr=0 size=64M prot=rw\nunmap iova=0 size=64M\n' >"$tmp/big.txt"
+check skipped-named 0 "$bin" run --quiet "$tmp/big.txt"
+contains skipped-named "$tmp/out" "^  op 0 skipped: leaf-budget \(16384 leaves > 8192"
+contains skipped-named "$tmp/out" "1 with skipped operations"
+check max-leaves 0 "$bin" run --max-leaves=16384 "$tmp/big.txt"
+contains max-leaves "$tmp/out" "agree \(2 operations, 0 skipped\)"
+check max-leaves-bad 2 "$bin" run --max-leaves=0 "$tmp/big.txt"
+one_line max-leaves-bad "$tmp/err" "max-leaves"
+check stats-known 0 "$bin" stats "$tmp/big.txt"
+contains stats-known "$tmp/out" "^known.leaf-budget=2$"
+
 check_done cli

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "iopgfuzz/known.h"
 #include "iopgfuzz/pgsize.h"
 #include "iopgfuzz/pgsize_vector.h"
 
@@ -105,12 +106,9 @@ const char *ipf_pgsize_vector_check(const struct ipf_pgsize_vector *v, struct ip
 			len -= pgsize;
 		}
 	}
-	/*
-	 * v5.12 shifts by the word size for a request of 2^31 bytes or more on a
-	 * 32-bit kernel ((1UL << 32) - 1): undefined, gone with v5.15's GENMASK.
-	 * A known property of the old kernel (README), not a finding here.
-	 */
-	if (ev.total - ev.count[IPF_EV_PGSIZE_WIDE_SHIFT])
-		return "an event";
+	/* Each event is a finding unless known.c exempts it (v5.12's wide shift). */
+	for (int k = 0; k < IPF_EV_NR; k++)
+		if (ev.count[k] && !ipf_known_pgsize_event((enum ipf_event_kind)k))
+			return "an event";
 	return NULL;
 }

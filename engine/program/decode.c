@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "iopgfuzz/known.h"
 #include "program_internal.h"
 
 const unsigned int ipf_prog_ias[IAS_CHOICES] = { 48, 32, 36, 39, 40, 42, 44 };
@@ -113,21 +114,20 @@ static unsigned int clamp_bits(unsigned int bits)
 	return bits < BITS_MIN ? BITS_MIN : bits > BITS_MAX ? BITS_MAX : bits;
 }
 
-static void decode_flags(struct ipf_config *cfg, uint8_t f, uint64_t bugs_allowed)
+static void decode_flags(struct ipf_config *cfg, uint8_t f, uint64_t bugs_allowed,
+			 uint32_t *rules)
 {
+	bool ns;
+
 	cfg->domain.fmt = f & CFG_F_STAGE2 ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
 	cfg->domain.smmu = f & CFG_F_SMMU_V2 ? IPF_SMMU_V2 : IPF_SMMU_V3;
 	cfg->smmu.range_inv = !(f & CFG_F_NO_RIL);
 	cfg->domain.non_strict = f & CFG_F_NON_STRICT;
-	/* The kernel refuses the NS quirk at stage 2: a decoded configuration is always accepted. */
-	if ((f & CFG_F_NS) && !(f & CFG_F_STAGE2))
+	*rules |= 1u << ipf_known_decode_ns(f & CFG_F_NS, f & CFG_F_STAGE2, &ns);
+	if (ns)
 		cfg->domain.quirks = IO_PGTABLE_QUIRK_ARM_NS;
-	/*
-	 * A strict TTL reading exposes the kernel's own block-split hazard
-	 * (README, kernel.md B18b) on every engine: like a bug switch, only an
-	 * input trusted with every switch may turn it on.
-	 */
-	cfg->smmu.ttl_strict = (f & CFG_F_TTL_STRICT) && bugs_allowed == ~0ULL;
+	*rules |= 1u << ipf_known_decode_ttl_strict(f & CFG_F_TTL_STRICT, bugs_allowed,
+						    &cfg->smmu.ttl_strict);
 	cfg->prefill = !(f & CFG_F_NO_PREFILL);
 	cfg->smmu.lax = f & CFG_F_LAX;
 }
@@ -151,35 +151,6 @@ static uint64_t decode_pgsizes(struct bytes b)
 	return bitmap;
 }
 
-/*
- * The kernel keeps a block size the tables cannot hold: with a 64K granule
- * and an OAS above 48 the bitmap keeps 4T even when the IAS leaves the walk
- * starting below level 1, and a 4T request then WARNs in io-pgtable (README,
- * "What the model found"). Decoded configurations leave such sizes out;
- * the text form can still ask for them (corpus/regress/unholdable-4t.txt).
- */
-static void drop_unholdable_blocks(struct ipf_config *cfg)
-{
-	struct ipf_geometry geo;
-	unsigned int pg_shift, bpl, va_bits, levels;
-	int start;
-
-	ipf_config_geometry(cfg, &geo);
-	pg_shift = ffs64(geo.granule);
-	bpl = pg_shift - 3;
-	va_bits = geo.ias > pg_shift ? geo.ias - pg_shift : 1;
-	levels = (va_bits + bpl - 1) / bpl;
-	start = 4 - (int)levels;
-	/* Stage 2 folds a small level-0 table into level 1 (v5.15 rule). */
-	if (cfg->domain.fmt == ARM_64_LPAE_S2 && start == 0 &&
-	    va_bits - bpl * (levels - 1) + 3 <= 7)
-		start = 1;
-	/* Only what the kernel would keep: the rest it drops itself. */
-	if (start >= 0 && start < 4)
-		cfg->domain.pgsize_bitmap &=
-			~(geo.pgsize_bitmap & ~genmask64((4 - (unsigned int)start) * bpl + 3, 0));
-}
-
 static unsigned int decode_bits(uint8_t sel, const unsigned int *table, unsigned int n)
 {
 	return sel & CFG_BITS_LITERAL ? clamp_bits(sel & ~CFG_BITS_LITERAL) : table[sel % n];
@@ -196,12 +167,14 @@ static void decode_caches(struct ipf_config *cfg, struct bytes b)
 	cfg->free_mode = (enum ipf_free_mode)(((c >> CFG_C_FREE_SHIFT) & 3) % IPF_FREE_MODES);
 }
 
-static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_allowed)
+static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_allowed,
+			  uint32_t *rules)
 {
+	uint64_t drop;
 	uint8_t page = byte_at(b, CFG_PAGE) % 4;
 
 	ipf_config_default(cfg);
-	decode_flags(cfg, byte_at(b, CFG_FLAGS), bugs_allowed);
+	decode_flags(cfg, byte_at(b, CFG_FLAGS), bugs_allowed, rules);
 	cfg->domain.pgsize_bitmap = decode_pgsizes(b);
 	cfg->domain.host_page_size = page ? ipf_prog_granule[page - 1]
 					  : pgsizes_smallest_granule(cfg->domain.pgsize_bitmap);
@@ -209,7 +182,8 @@ static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_
 	cfg->domain.oas = decode_bits(byte_at(b, CFG_OAS), ipf_prog_oas, OAS_CHOICES);
 	decode_caches(cfg, b);
 	cfg->domain.bugs = le_at(b, CFG_BUGS, 8) & bugs_allowed & IPF_BUGS_ALL;
-	drop_unholdable_blocks(cfg);
+	*rules |= 1u << ipf_known_decode_unholdable(cfg, &drop);
+	cfg->domain.pgsize_bitmap &= ~drop;
 }
 
 /*
@@ -367,7 +341,8 @@ void ipf_program_decode(struct ipf_program *p, const uint8_t *data, size_t size,
 
 	memset(p, 0, sizeof(*p));
 	decode_config(&p->cfg, (struct bytes){ data, size < CFG_BYTES ? size : CFG_BYTES },
-		      bugs_allowed);
+		      bugs_allowed, &p->decode_rules);
+	p->decode_rules &= ~(1u << IPF_KNOWN_NONE);
 	ipf_config_geometry(&p->cfg, &geo);
 	while (pos < size && p->nr_ops < IPF_MAX_OPS) {
 		size_t end = next_separator(data, size, pos);

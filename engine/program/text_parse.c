@@ -296,6 +296,17 @@ static bool set_entries(struct tok v, uint32_t *out)
 }
 
 static bool set_tlb(struct target *t, struct tok v) { return set_entries(v, &t->cfg.smmu.tlb_entries); }
+
+/* The leaf budget of an operation (known.h): 1 to 2^24 leaves (1 GiB of 4K pages is 2^18). */
+static bool set_leaves(struct target *t, struct tok v)
+{
+	uint64_t n;
+
+	if (!parse_ranged(v, 1, 1u << 24, &n))
+		return false;
+	t->cfg.max_leaves = (uint32_t)n;
+	return true;
+}
 static bool set_wc(struct target *t, struct tok v) { return set_entries(v, &t->cfg.smmu.wc_entries); }
 
 static bool set_policy(struct target *t, struct tok v)
@@ -396,6 +407,7 @@ static const struct key config_keys[] = {
 	{ "free", "quarantine|reuse|delayed", false, set_free },
 	{ "bugs", "none|NAME,... (bugs.h)", false, set_bugs },
 	{ "engines", "A,B of ref|opt|kernel:TREE|kernel-core:TREE", false, set_engines },
+	{ "leaves", "1..16777216 (the leaf budget of an operation)", false, set_leaves },
 };
 
 static const struct key map_keys[] = {

@@ -102,6 +102,8 @@ void ipf_config_format(const struct ipf_config *cfg, char *buf, size_t cap)
 	    name_of(ipf_prog_policy_name, IPF_CACHE_POLICIES, s->policy),
 	    name_of(ipf_prog_free_name, IPF_FREE_MODES, cfg->free_mode));
 	put_bugs(&t, d->bugs);
+	if (cfg->max_leaves)
+		put(&t, " leaves=%" PRIu32, cfg->max_leaves);
 	if (cfg->engines[0] != IPF_ENGINE_REF || cfg->engines[1] != IPF_ENGINE_OPT) {
 		put(&t, " engines=");
 		for (int e = 0; e < IPF_ENGINES; e++) {

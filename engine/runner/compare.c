@@ -41,6 +41,7 @@ static int64_t golden_dma(const struct ipf_runner *r, uint64_t iova, bool write)
 bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 	       const int64_t ret[IPF_ENGINES], struct ipf_verdict *v)
 {
+	enum ipf_known_rule rule;
 	int64_t want;
 
 	if (op->kind != IPF_OP_DMA || !r->golden_valid)
@@ -50,8 +51,9 @@ bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 		if (ret[e] == want)
 			continue;
 		/* A lazily unmapped page may still translate until the flush queue runs. */
-		if (lazy_covers(r, op->iova)) {
-			r->stats.dma_allowed_stale++;
+		rule = ipf_known_golden_dma(lazy_covers(r, op->iova));
+		if (rule) {
+			r->stats.known.n[rule]++;
 			continue;
 		}
 		*v = (struct ipf_verdict){

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The runner's side of the golden model, the leaf budget of a program, and
- * the window of lazily unmapped addresses a device may still reach.
+ * The runner's side of the golden model, the leaves an operation asks for
+ * (known.c's budget judges them), and the window of lazily unmapped
+ * addresses a device may still reach.
  */
 #include "iopgfuzz/lpae.h"
 #include "runner_internal.h"
@@ -43,14 +44,6 @@ int64_t golden_exec(struct ipf_runner *r, const struct ipf_op *op)
 	return ret;
 }
 
-/*
- * What a program may ask for, in leaves: enough for table-boundary and
- * block-size edges, little enough to keep an input fast. (Below the 16384
- * 1G pages whose single gather meets the SMMUv3 SCALE limit: README.)
- */
-#define OP_LEAF_BUDGET (1u << 13)
-#define PROGRAM_LEAF_BUDGET (1u << 15)
-
 /* Leaves a request would touch: runs of equal page sizes, counted cheaply. */
 static uint64_t leaves_of(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t size)
 {
@@ -69,19 +62,15 @@ static uint64_t leaves_of(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64
 	return n;
 }
 
-bool over_budget(struct ipf_runner *r, const struct ipf_op *op)
+uint64_t op_leaves(const struct ipf_runner *r, const struct ipf_op *op)
 {
-	uint64_t bitmap = r->part[0].d->domain.pgsize_bitmap, n;
+	uint64_t bitmap = r->part[0].d->domain.pgsize_bitmap;
 
 	if (op->kind != IPF_OP_MAP && op->kind != IPF_OP_UNMAP && op->kind != IPF_OP_UNMAP_LAZY)
-		return false;
+		return 0;
 	if (!op->size || (op->size & ((1ULL << ffs64(bitmap)) - 1)))
-		return false; /* refused before any page is touched */
-	n = leaves_of(bitmap, op->iova, op->kind == IPF_OP_MAP ? op->paddr : op->iova, op->size);
-	if (n > OP_LEAF_BUDGET || r->leaves_asked + n > PROGRAM_LEAF_BUDGET)
-		return true;
-	r->leaves_asked += n;
-	return false;
+		return 0; /* refused before any page is touched */
+	return leaves_of(bitmap, op->iova, op->kind == IPF_OP_MAP ? op->paddr : op->iova, op->size);
 }
 
 void lazy_note(struct ipf_runner *r, const struct ipf_op *op)

@@ -12,7 +12,6 @@
 #include "iopgfuzz/kernel.h"
 #include "iopgfuzz/lpae.h"
 #include "iopgfuzz/runner.h"
-#include "known.h"
 #include "runner_internal.h"
 
 #define PREFILL_WALKS (1u << 13)
@@ -210,15 +209,6 @@ static void teardown(struct ipf_runner *r)
 	}
 }
 
-/*
- * An event excused by known.c: expected outright, while a flush queue is
- * outstanding, or a kernel tree's WARN where the other participant warned.
- */
-static bool excused(const struct ipf_runner *r, enum ipf_event_kind k, bool partner_warned)
-{
-	return ipf_known_expected_event(k) || (ipf_known_lazy_event(k) && r->lazy.nr) ||
-	       ipf_known_kernel_warn(k, partner_warned);
-}
 
 /* Did slot e raise, since the last check, a WARN a caller can provoke? */
 static bool warned(const struct ipf_runner *r, int e)
@@ -248,6 +238,7 @@ static void keep_first_new(struct ipf_verdict *v, const struct ipf_events *ev,
 static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *v)
 {
 	bool partner_warned[IPF_ENGINES] = { warned(r, 1), warned(r, 0) };
+	enum ipf_known_rule rule;
 
 	for (int e = 0; e < IPF_ENGINES; e++) {
 		const struct ipf_events *ev = &r->part[e].ev;
@@ -256,7 +247,9 @@ static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *
 		for (int k = 0; k < IPF_EV_NR; k++) {
 			if (ev->count[k] == seen[k])
 				continue;
-			if (excused(r, (enum ipf_event_kind)k, partner_warned[e])) {
+			rule = ipf_known_event((enum ipf_event_kind)k, r->lazy.nr, partner_warned[e]);
+			if (rule) {
+				r->stats.known.n[rule] += ev->count[k] - seen[k];
 				seen[k] = ev->count[k];
 				continue;
 			}
@@ -273,17 +266,26 @@ static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *
 static bool check_returns(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 			  const int64_t ret[IPF_ENGINES], int64_t golden_ret, struct ipf_verdict *v)
 {
-	if (ret[0] != ret[1] &&
-	    !ipf_known_return_difference(op, ret[0], ret[1], lazy_covers(r, op->iova))) {
-		verdict(v, IPF_CHECK_RETURN, -1, i, op->iova, (uint64_t)ret[0], (uint64_t)ret[1],
-			"the engines returned different values");
-		return true;
+	enum ipf_known_rule rule;
+
+	if (ret[0] != ret[1]) {
+		rule = ipf_known_return_difference(op, ret[0], ret[1], lazy_covers(r, op->iova));
+		if (!rule) {
+			verdict(v, IPF_CHECK_RETURN, -1, i, op->iova, (uint64_t)ret[0],
+				(uint64_t)ret[1], "the engines returned different values");
+			return true;
+		}
+		r->stats.known.n[rule]++;
 	}
-	if (golden_applies(r, op) && golden_ret != ret[0] &&
-	    !ipf_known_golden_return(op, r->part[0].engine, golden_ret, ret[0])) {
-		verdict(v, IPF_CHECK_GOLDEN_RETURN, IPF_ENGINE_REF, i, op->iova, (uint64_t)golden_ret,
-			(uint64_t)ret[0], "the reference engine and the golden model returned differently");
-		return true;
+	if (golden_applies(r, op) && golden_ret != ret[0]) {
+		rule = ipf_known_golden_return(op, r->part[0].engine, golden_ret, ret[0]);
+		if (!rule) {
+			verdict(v, IPF_CHECK_GOLDEN_RETURN, IPF_ENGINE_REF, i, op->iova,
+				(uint64_t)golden_ret, (uint64_t)ret[0],
+				"the reference engine and the golden model returned differently");
+			return true;
+		}
+		r->stats.known.n[rule]++;
 	}
 	return false;
 }
@@ -291,9 +293,13 @@ static bool check_returns(struct ipf_runner *r, uint32_t i, const struct ipf_op 
 static bool check_flushes(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 			  const int64_t ret[IPF_ENGINES], struct ipf_verdict *v)
 {
+	enum ipf_known_rule rule;
 	uint64_t missing;
+	bool compare;
 
-	if (!ipf_known_compare_flushes(op, ret[0], ret[1]))
+	rule = ipf_known_flushes(op, ret[0], ret[1], &compare);
+	r->stats.known.n[rule] += rule != IPF_KNOWN_NONE;
+	if (!compare)
 		return false;
 	missing = flushes_missing(&r->part[IPF_ENGINE_REF].fl, &r->part[IPF_ENGINE_OPT].fl,
 				  &r->stats.over_invalidated_bytes);
@@ -405,11 +411,21 @@ static bool run_op(struct ipf_runner *r, uint32_t i, const struct ipf_op *op, st
 	int64_t ret[IPF_ENGINES], golden_ret;
 	uint64_t lo, hi;
 
-	if (ipf_known_skip(op, &r->geometry) ||
-	    (op->kind == IPF_OP_MAP && lazy_overlaps(r, op->iova, op->size)) || over_budget(r, op)) {
+	uint64_t leaves = op_leaves(r, op);
+	struct ipf_known_skip skip = ipf_known_skip(op, &r->geometry,
+						     op->kind == IPF_OP_MAP &&
+						     lazy_overlaps(r, op->iova, op->size),
+						     leaves, r->leaves_asked, r->p->cfg.max_leaves);
+
+	if (skip.rule) {
 		r->stats.ops_skipped++;
+		r->stats.known.n[skip.rule]++;
+		if (r->stats.nr_skipped_kept < IPF_SKIPPED_KEPT)
+			r->stats.skipped[r->stats.nr_skipped_kept++] =
+				(struct ipf_skipped_op){ .op_index = i, .why = skip };
 		return false;
 	}
+	r->leaves_asked += leaves;
 	if (r->tracer.op)
 		r->tracer.op(r->tracer.ctx, i, op);
 	touched(r, op, &lo, &hi);
@@ -457,6 +473,9 @@ enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
 	r->p = p;
 	r->leaves_asked = 0;
 	r->lazy.nr = 0;
+	/* What decoding left out of what the bytes asked for. */
+	for (int k = 0; k < IPF_KNOWN_RULES; k++)
+		r->stats.known.n[k] += (p->decode_rules >> k) & 1;
 	if (setup(r, p, v)) {
 		teardown(r);
 		ipf_verdict_name_engine(r, v);

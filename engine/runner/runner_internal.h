@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "iopgfuzz/runner.h"
-#include "known.h"
+#include "iopgfuzz/known.h"
 
 struct interval {
 	uint64_t lo, hi;
@@ -94,7 +94,8 @@ bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v);
 void golden_setup(struct ipf_runner *r);
 bool golden_applies(const struct ipf_runner *r, const struct ipf_op *op);
 int64_t golden_exec(struct ipf_runner *r, const struct ipf_op *op);
-bool over_budget(struct ipf_runner *r, const struct ipf_op *op);
+/* Leaves op would touch (0 when it is refused before any page is). */
+uint64_t op_leaves(const struct ipf_runner *r, const struct ipf_op *op);
 void lazy_note(struct ipf_runner *r, const struct ipf_op *op);
 bool lazy_covers(const struct ipf_runner *r, uint64_t iova);
 bool lazy_overlaps(const struct ipf_runner *r, uint64_t iova, uint64_t size);

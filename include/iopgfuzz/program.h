@@ -74,12 +74,20 @@ struct ipf_config {
 	 */
 	enum ipf_engine engines[IPF_ENGINES];
 	char kernel[IPF_ENGINES][IPF_KERNEL_NAME_MAX];
+	/*
+	 * The leaf budget of an operation (a program: 4 times it); 0 for the
+	 * default (IPF_LEAF_BUDGET_DEFAULT). Text leaves=N, the CLI --max-leaves=N;
+	 * not in the binary form: fuzz targets keep the default.
+	 */
+	uint32_t max_leaves;
 };
 
 struct ipf_program {
 	struct ipf_config cfg;
 	uint32_t nr_ops;
 	struct ipf_op ops[IPF_MAX_OPS];
+	/* IPF_KNOWN_* rules (bits) that restricted what the bytes asked for, when decoded. */
+	uint32_t decode_rules;
 };
 
 /*

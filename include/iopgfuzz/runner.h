@@ -8,8 +8,9 @@
  * touched range (read through each SMMU's walker, not the engines), device
  * accesses, the flush sets, and collects the oracles' events; at the end it
  * compares everything and frees the domains (leaks). It stops at the first
- * finding. Known, legitimate differences are declared in known.c and
- * nowhere else.
+ * finding. Known, legitimate differences, skips and budgets are declared
+ * in known.c (include/iopgfuzz/known.h) and nowhere else; each one that
+ * applies is counted in the run's stats.
  */
 #ifndef IOPGFUZZ_RUNNER_H
 #define IOPGFUZZ_RUNNER_H
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "iopgfuzz/golden.h"
+#include "iopgfuzz/known.h"
 #include "iopgfuzz/program.h"
 
 enum ipf_verdict_kind {
@@ -50,9 +52,20 @@ struct ipf_verdict {
 	char detail[200];
 };
 
+/* A skipped operation and the rule that skipped it (known.h). */
+struct ipf_skipped_op {
+	uint32_t op_index;
+	struct ipf_known_skip why;
+};
+#define IPF_SKIPPED_KEPT 16
+
 struct ipf_run_stats {
 	enum ipf_engine engines[2];  /* who ran in slots 0 and 1 */
-	uint64_t ops_run, ops_skipped, dma_allowed_stale;
+	uint64_t ops_run, ops_skipped;
+	/* Every rule of known.h that applied, and the first skipped operations. */
+	struct ipf_known_hits known;
+	uint32_t nr_skipped_kept;
+	struct ipf_skipped_op skipped[IPF_SKIPPED_KEPT];
 	struct ipf_counters counters[IPF_ENGINES];
 	struct ipf_bug_hits bug_hits[IPF_ENGINES]; /* injectable bugs: reached, triggered */
 	uint64_t over_invalidated_bytes;

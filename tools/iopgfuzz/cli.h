@@ -26,6 +26,7 @@ struct input_opts {
 	bool engines_given;     /* --engines=A,B or --kernel=TREE: who runs every program */
 	struct ipf_config engines; /* .engines and .kernel only */
 	const struct ipf_target *target; /* --target=NAME: run as that fuzz target runs it */
+	uint32_t max_leaves;    /* --max-leaves=N: every program's leaf budget (known.h) */
 };
 
 /*

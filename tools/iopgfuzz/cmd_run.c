@@ -29,7 +29,9 @@ static void help(void)
 	       "                    of operation; fuzz_kernel_* also against the newest kernel\n"
 	       "                    tree (with its own core where built) unless the program or\n"
 	       "                    --engines/--kernel/--kernel-core say whom\n"
-	       "  --quiet           print findings, mismatches and the summary only\n"
+	       "  --max-leaves=N    the leaf budget of an operation (a program: 4N; default\n"
+	       "                    8192, the fuzz targets' own): raise it to run big maps\n"
+	       "  --quiet           print findings, mismatches, skipped work and the summary\n"
 	       "  --porcelain       one line per program for tools: FILE<TAB>KIND<TAB>CLASS\n"
 	       "                    (KIND agree, finding or unusable; with --expect a fourth\n"
 	       "                    field, 'as expected' or 'NOT as expected')\n"
@@ -46,7 +48,7 @@ struct run_opts {
 };
 
 struct tally {
-	unsigned long files, agree, findings, unusable, passed, failed;
+	unsigned long files, agree, findings, unusable, passed, failed, with_skips;
 };
 
 /* With --expect: did the verdict match the program's expectation? */
@@ -62,6 +64,20 @@ static bool as_expected(const struct ipf_verdict *v, const char *expect)
 	return !strcmp(want, expect);
 }
 
+/* Nothing skipped goes unsaid: each skipped operation with the rule that skipped it. */
+static void print_skipped(const struct ipf_run_stats *st)
+{
+	char why[160];
+
+	for (uint32_t k = 0; k < st->nr_skipped_kept; k++) {
+		ipf_known_skip_format(&st->skipped[k].why, why, sizeof(why));
+		printf("  op %u skipped: %s\n", st->skipped[k].op_index, why);
+	}
+	if (st->ops_skipped > st->nr_skipped_kept)
+		printf("  and %llu more skipped\n",
+		       (unsigned long long)(st->ops_skipped - st->nr_skipped_kept));
+}
+
 static void report(const char *path, const struct ipf_program *p, const struct ipf_verdict *v,
 		   const struct ipf_run_stats *st, const struct run_opts *o, const char *expect,
 		   struct tally *t)
@@ -73,6 +89,7 @@ static void report(const char *path, const struct ipf_program *p, const struct i
 	t->agree += v->kind == IPF_VERDICT_AGREE;
 	t->findings += v->kind == IPF_VERDICT_FINDING;
 	t->unusable += v->kind == IPF_VERDICT_UNUSABLE;
+	t->with_skips += st->ops_skipped != 0;
 	if (o->porcelain) {
 		static const char *const kinds[] = { [IPF_VERDICT_AGREE] = "agree",
 			[IPF_VERDICT_FINDING] = "finding", [IPF_VERDICT_UNUSABLE] = "unusable" };
@@ -96,12 +113,14 @@ static void report(const char *path, const struct ipf_program *p, const struct i
 		return;
 	}
 	if (v->kind == IPF_VERDICT_AGREE) {
-		if (!o->quiet)
+		if (!o->quiet || st->ops_skipped)
 			printf("%s: agree (%llu operations, %llu skipped)\n", path,
 			       (unsigned long long)st->ops_run, (unsigned long long)st->ops_skipped);
+		print_skipped(st);
 		return;
 	}
 	printf("%s: %s [%s]\n", path, line, cls);
+	print_skipped(st);
 	if (v->kind == IPF_VERDICT_FINDING)
 		ipf_program_print(p, stdout);
 }
@@ -205,8 +224,11 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "iopgfuzz run: no input files (try 'iopgfuzz run --help')\n");
 		return EXIT_UNUSABLE;
 	}
-	printf("%lu programs: %lu agree, %lu findings, %lu unusable\n", t.files, t.agree,
+	printf("%lu programs: %lu agree, %lu findings, %lu unusable", t.files, t.agree,
 	       t.findings, t.unusable);
+	if (t.with_skips)
+		printf(" (%lu with skipped operations)", t.with_skips);
+	printf("\n");
 	if (o.expect) {
 		printf("%lu passed, %lu failed\n", t.passed, t.failed);
 		return t.failed ? EXIT_FINDING : EXIT_AGREE;

@@ -25,6 +25,7 @@ struct totals {
 	enum ipf_engine engines[IPF_ENGINES]; /* of the first program: who the slots are */
 	uint64_t ops_run, ops_skipped, programs, findings, unusable, empty[IPF_ENGINES];
 	struct ipf_bug_hits bugs;   /* both engines */
+	struct ipf_known_hits known;
 	struct ipf_verdict last;
 };
 
@@ -45,6 +46,8 @@ static void add(struct totals *t, const struct ipf_run_stats *st, const struct i
 		}
 	if (!t->programs)
 		memcpy(t->engines, st->engines, sizeof(t->engines));
+	for (int k = 0; k < IPF_KNOWN_RULES; k++)
+		t->known.n[k] += st->known.n[k];
 	t->ops_run += st->ops_run;
 	t->ops_skipped += st->ops_skipped;
 	t->programs++;
@@ -79,6 +82,10 @@ static void print(const struct totals *t)
 		printf("bug.%s.reached=%llu\nbug.%s.triggered=%llu\n",
 		       ipf_bug_name((enum ipf_bug_id)b), (unsigned long long)t->bugs.reached[b],
 		       ipf_bug_name((enum ipf_bug_id)b), (unsigned long long)t->bugs.triggered[b]);
+	/* Every known difference, skip, budget and restriction, and how often it applied. */
+	for (int k = 1; k < IPF_KNOWN_RULES; k++)
+		printf("known.%s=%llu\n", ipf_known_rule((enum ipf_known_rule)k)->name,
+		       (unsigned long long)t->known.n[k]);
 	printf("programs=%llu\nops_run=%llu\nops_skipped=%llu\n", (unsigned long long)t->programs,
 	       (unsigned long long)t->ops_run, (unsigned long long)t->ops_skipped);
 	if (t->programs == 1) {

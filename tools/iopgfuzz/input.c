@@ -168,6 +168,8 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 		ipf_program_decode(p, data, len, o->input_bugs ? ~0ULL : 0);
 	}
 	p->cfg.domain.bugs = o->no_bugs ? 0 : p->cfg.domain.bugs | o->bugs;
+	if (o->max_leaves)
+		p->cfg.max_leaves = o->max_leaves;
 	if (o->engines_given) {
 		memcpy(p->cfg.engines, o->engines.engines, sizeof(p->cfg.engines));
 		memcpy(p->cfg.kernel, o->engines.kernel, sizeof(p->cfg.kernel));
@@ -219,6 +221,16 @@ bool is_option(const char *arg)
 	return arg[0] == '-' && arg[1];
 }
 
+static uint32_t parse_max_leaves(const char *cmd, const char *arg)
+{
+	char *end;
+	unsigned long long n = strtoull(arg + 13, &end, 0);
+
+	if (end == arg + 13 || *end || !n || n > (1u << 24))
+		die_usage(cmd, "'%s': expected --max-leaves=N, 1 <= N <= 16777216", arg);
+	return (uint32_t)n;
+}
+
 static const struct ipf_target *parse_target(const char *cmd, const char *name)
 {
 	const struct ipf_target *t = ipf_target_find(name);
@@ -248,6 +260,8 @@ bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 		o->bugs |= parse_bugs(cmd, arg + 7);
 	else if (!strncmp(arg, "--target=", 9))
 		o->target = parse_target(cmd, arg + 9);
+	else if (!strncmp(arg, "--max-leaves=", 13))
+		o->max_leaves = parse_max_leaves(cmd, arg);
 	else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9) ||
 		 !strncmp(arg, "--kernel-core=", 14))
 		parse_engines(cmd, arg, o);
