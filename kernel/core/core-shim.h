@@ -56,6 +56,24 @@ static inline void trace_unmap(unsigned long iova, size_t size, size_t unmapped)
 
 struct iommu_domain;
 
+/*
+ * IOMMU_DEBUG_PAGEALLOC's hooks (v7.0 on: iommu_map_nosync() and
+ * __iommu_unmap() call them); off, as in a kernel built without it.
+ */
+static inline void iommu_debug_map(struct iommu_domain *domain, phys_addr_t phys,
+				   size_t size) { }
+static inline void iommu_debug_unmap_begin(struct iommu_domain *domain, unsigned long iova,
+					   size_t size) { }
+static inline void iommu_debug_unmap_end(struct iommu_domain *domain, unsigned long iova,
+					 size_t size, size_t unmapped) { }
+
+/*
+ * The gather's freelist: a struct list_head up to v6.14, a struct
+ * iommu_pages_list (a list_head 'pages' and nothing else) from v6.15
+ * on. The core functions only initialise it, so ours is the list head for
+ * every tree and the v6.15 initialiser (a macro of the tree's iommu.h,
+ * which extract.py does not take) initialises that list head.
+ */
 struct iommu_iotlb_gather {
 	unsigned long start;
 	unsigned long end;
@@ -63,6 +81,7 @@ struct iommu_iotlb_gather {
 	struct list_head freelist;
 	bool queued;
 };
+#define IOMMU_PAGES_LIST_INIT(name)	LIST_HEAD_INIT(name)
 
 /* Both generations of the driver ops the core has called since v5.15. */
 struct iommu_domain_ops {

@@ -23,7 +23,8 @@ import sys
 ENTRIES = ["iommu_map", "iommu_unmap", "iommu_unmap_fast", "iommu_iotlb_sync",
            "iommu_iotlb_gather_init", "iommu_iotlb_gather_add_page"]
 # Defined by the shim (core-shim.h), never taken from the tree.
-SHIM = {"trace_map", "trace_unmap", "might_sleep", "might_sleep_if", "gfpflags_allow_blocking"}
+SHIM = {"trace_map", "trace_unmap", "might_sleep", "might_sleep_if", "gfpflags_allow_blocking",
+        "iommu_debug_map", "iommu_debug_unmap_begin", "iommu_debug_unmap_end"}
 
 HEAD = re.compile(r"^(?:static\s+)?(?:inline\s+)?(?:__always_inline\s+)?"
                   r"(?:const\s+)?(?:struct\s+)?[A-Za-z_][\w]*[\s\*]+"
