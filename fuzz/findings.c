@@ -24,6 +24,7 @@ FINDING_FN(translation)
 FINDING_FN(dma)
 FINDING_FN(flush)
 FINDING_FN(structure)
+FINDING_FN(iova_to_phys)
 FINDING_FN(pgsize)
 
 static void (*const event_findings[])(void) = {
@@ -39,6 +40,7 @@ static void (*const check_findings[IPF_CHECKS])(void) = {
 	[IPF_CHECK_DMA] = finding_dma,
 	[IPF_CHECK_FLUSH] = finding_flush,
 	[IPF_CHECK_STRUCTURE] = finding_structure,
+	[IPF_CHECK_IOVA_TO_PHYS] = finding_iova_to_phys,
 };
 
 void ipf_fuzz_report(const struct ipf_program *p, const struct ipf_verdict *v)

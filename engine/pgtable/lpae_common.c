@@ -34,7 +34,7 @@ arm_lpae_iopte arm_lpae_prot_to_pte(const struct arm_lpae_io_pgtable *d, int pro
 	}
 
 	pte |= (prot & IOMMU_CACHE) ? ARM_LPAE_PTE_SH_IS : ARM_LPAE_PTE_SH_OS;
-	if (prot & IOMMU_NOEXEC)
+	if ((prot & IOMMU_NOEXEC) && !ipf_bug_site(d->iop.ctx, IPF_BUG_PROT_XN_LOST, true))
 		pte |= ARM_LPAE_PTE_XN;
 	if (d->iop.cfg.quirks & IO_PGTABLE_QUIRK_ARM_NS)
 		pte |= ARM_LPAE_PTE_NS;
@@ -164,8 +164,14 @@ uint64_t arm_lpae_iova_to_phys(struct io_pgtable_ops *ops, uint64_t iova)
 		pte = arm_lpae_read(d, ptep);
 		if (!pte)
 			return 0;
-		if (iopte_leaf(pte, lvl))
-			return iopte_to_paddr(pte, d) | (iova & (ARM_LPAE_BLOCK_SIZE(lvl, d) - 1));
+		if (iopte_leaf(pte, lvl)) {
+			uint64_t offset = iova & (ARM_LPAE_BLOCK_SIZE(lvl, d) - 1);
+
+			if (ipf_bug_site(d->iop.ctx, IPF_BUG_IOVA_TO_PHYS_OFFSET,
+					 offset && lvl < ARM_LPAE_MAX_LEVELS - 1))
+				offset = 0;
+			return iopte_to_paddr(pte, d) | offset;
+		}
 		ptep = iopte_deref(pte, d);
 		if (!ptep)
 			return 0;

@@ -19,9 +19,27 @@ int64_t dma_result(struct ipf_xlate x)
 
 static unsigned int golden_perm(const struct ipf_runner *r, int prot)
 {
+	unsigned int x = (prot & IOMMU_NOEXEC) ? 0 : IPF_PERM_X;
+
 	if (r->part[0].d->stage == 2)
-		return ((prot & IOMMU_READ) ? IPF_PERM_R : 0) | ((prot & IOMMU_WRITE) ? IPF_PERM_W : 0);
-	return IPF_PERM_R | ((prot & IOMMU_WRITE) ? IPF_PERM_W : 0);
+		return ((prot & IOMMU_READ) ? IPF_PERM_R : 0) |
+		       ((prot & IOMMU_WRITE) ? IPF_PERM_W : 0) | x;
+	return IPF_PERM_R | ((prot & IOMMU_WRITE) ? IPF_PERM_W : 0) | x |
+	       ((prot & IOMMU_PRIV) ? 0 : IPF_PERM_UNPRIV);
+}
+
+/*
+ * The memory attributes a leaf mapped with prot must carry, as the SMMU
+ * decodes them: the kernel ABI of arm_lpae_prot_to_pte() (io-pgtable-arm.c),
+ * MAIR indices NC 0, CACHE 1, DEV 2 at stage 1, MemAttr NC 0x5, OIWB 0xf,
+ * DEV 0x1 at stage 2, inner shareable (3) with IOMMU_CACHE, else outer (2).
+ */
+static unsigned int golden_attr(const struct ipf_runner *r, int prot)
+{
+	static const unsigned int mem[2][3] = { { 0, 1, 2 }, { 0x5, 0xf, 0x1 } };
+	int type = (prot & IOMMU_MMIO) ? 2 : (prot & IOMMU_CACHE) ? 1 : 0;
+
+	return IPF_ATTR(mem[r->part[0].d->stage == 2][type], (prot & IOMMU_CACHE) ? 3 : 2);
 }
 
 /* What a device access should give, per the golden model. */
@@ -82,7 +100,7 @@ static int collect_smmu(void *arg, const struct ipf_smmu_leaf *leaf)
 {
 	return leaf_vec_push(arg, &(struct leaf_rec){
 		.iova = leaf->iova, .size = leaf->size, .pa = leaf->pa, .perm = leaf->perm,
-		.fault = leaf->fault });
+		.attr = leaf->attr, .fault = leaf->fault });
 }
 
 struct golden_collect {
@@ -96,7 +114,7 @@ static int collect_golden(void *arg, const struct golden_node *node)
 
 	return leaf_vec_push(c->lv, &(struct leaf_rec){
 		.iova = node->iova, .size = node->size, .pa = node->pa,
-		.perm = golden_perm(c->r, node->prot) });
+		.perm = golden_perm(c->r, node->prot), .attr = golden_attr(c->r, node->prot) });
 }
 
 /* Index of the first differing leaf, or -1. */
@@ -107,7 +125,7 @@ static int64_t first_difference(const struct leaf_vec *a, const struct leaf_vec 
 	for (uint32_t i = 0; i < n; i++)
 		if (a->v[i].iova != b->v[i].iova || a->v[i].size != b->v[i].size ||
 		    a->v[i].pa != b->v[i].pa || a->v[i].perm != b->v[i].perm ||
-		    a->v[i].fault != b->v[i].fault)
+		    a->v[i].attr != b->v[i].attr || a->v[i].fault != b->v[i].fault)
 			return i;
 	return a->nr == b->nr ? -1 : (int64_t)n;
 }
@@ -126,9 +144,10 @@ static void translation_verdict(struct ipf_verdict *v, uint32_t i, int engine,
 		.ref_value = x ? x->pa : UINT64_MAX, .opt_value = y ? y->pa : UINT64_MAX,
 	};
 	snprintf(v->detail, sizeof(v->detail),
-		 "%s: leaf %s size 0x%llx perm %u vs %s size 0x%llx perm %u", what,
-		 x ? "present" : "absent", x ? (unsigned long long)x->size : 0ULL, x ? x->perm : 0,
-		 y ? "present" : "absent", y ? (unsigned long long)y->size : 0ULL, y ? y->perm : 0);
+		 "%s: leaf %s size 0x%llx perm %u attr 0x%x vs %s size 0x%llx perm %u attr 0x%x",
+		 what, x ? "present" : "absent", x ? (unsigned long long)x->size : 0ULL,
+		 x ? x->perm : 0, x ? x->attr : 0, y ? "present" : "absent",
+		 y ? (unsigned long long)y->size : 0ULL, y ? y->perm : 0, y ? y->attr : 0);
 }
 
 bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
@@ -159,6 +178,56 @@ bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t 
 		return true;
 	}
 	return false;
+}
+
+/* One address through every participant's iova_to_phys; true (v filled) if one is wrong. */
+static bool phys_of(struct ipf_runner *r, uint32_t i, uint64_t iova, uint64_t want,
+		    struct ipf_verdict *v)
+{
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		uint64_t got = iommu_iova_to_phys(&r->part[e].d->domain, iova);
+
+		if (got == want)
+			continue;
+		*v = (struct ipf_verdict){
+			.kind = IPF_VERDICT_FINDING, .check = IPF_CHECK_IOVA_TO_PHYS, .engine = e,
+			.op_index = i, .iova = iova, .ref_value = want, .opt_value = got,
+		};
+		snprintf(v->detail, sizeof(v->detail),
+			 "iova_to_phys gives 0x%llx where the golden model maps 0x%llx",
+			 (unsigned long long)got, (unsigned long long)want);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The exported read operation against the golden model over the touched
+ * range: each leaf's first and last byte, and the first granule of each
+ * hole (0: nothing mapped), for every participant.
+ */
+bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
+			struct ipf_verdict *v)
+{
+	const struct leaf_vec *g = &r->lv[2];
+	uint64_t at = lo, top = 1ULL << r->geometry.ias;
+
+	/* Beyond the IAS a walk indexes what it can: the kernel's answer is not defined there. */
+	if (hi > top)
+		hi = top;
+	if (lo >= hi || !r->golden_valid)
+		return false;
+	for (uint32_t k = 0; k < g->nr; k++) {
+		const struct leaf_rec *l = &g->v[k];
+
+		if (l->iova > at && phys_of(r, i, at, 0, v))
+			return true;
+		if (phys_of(r, i, l->iova, l->pa, v) ||
+		    phys_of(r, i, l->iova + l->size - 1, l->pa + l->size - 1, v))
+			return true;
+		at = l->iova + l->size;
+	}
+	return at < hi && phys_of(r, i, at, 0, v);
 }
 
 /* Every descriptor: leaves exactly, tables by position (their PAs are each engine's own). */

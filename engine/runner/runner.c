@@ -27,6 +27,7 @@ static const char *const check_names[IPF_CHECKS] = {
 	[IPF_CHECK_DMA] = "dma",
 	[IPF_CHECK_FLUSH] = "flush",
 	[IPF_CHECK_STRUCTURE] = "structure",
+	[IPF_CHECK_IOVA_TO_PHYS] = "iova-to-phys",
 };
 
 const char *ipf_check_name(enum ipf_check check)
@@ -436,7 +437,7 @@ static bool run_op(struct ipf_runner *r, uint32_t i, const struct ipf_op *op, st
 	r->stats.ops_run++;
 	return check_events(r, i, v) || check_returns(r, i, op, ret, golden_ret, v) ||
 	       check_dma(r, i, op, ret, v) || check_flushes(r, i, op, ret, v) ||
-	       check_translations(r, i, lo, hi, v);
+	       check_translations(r, i, lo, hi, v) || check_iova_to_phys(r, i, lo, hi, v);
 }
 
 static void final_checks(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v)

@@ -26,7 +26,7 @@ struct flushes {
 
 struct leaf_rec {
 	uint64_t iova, size, pa;
-	unsigned int perm;
+	unsigned int perm, attr;
 	int fault;
 };
 
@@ -89,6 +89,9 @@ bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v);
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v);
+/* After check_translations (which collected the golden leaves of [lo, hi) in lv[2]). */
+bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
+			struct ipf_verdict *v);
 
 /* model.c: the golden model's side, the budget and the lazy window */
 void golden_setup(struct ipf_runner *r);

@@ -16,6 +16,10 @@
 #define DESC_S1_RDONLY  (1ULL << 7)
 #define DESC_S2_READ    (1ULL << 6)
 #define DESC_S2_WRITE   (1ULL << 7)
+#define DESC_S1_UNPRIV  (1ULL << 6)     /* AP[1] */
+#define DESC_XN         (1ULL << 54)    /* UXN/XN */
+#define DESC_SH(d)      (((d) >> 8) & 3)
+#define DESC_MEMATTR(d) (((d) >> 2) & 0xf) /* stage 1: AttrIndx[2:0]; stage 2: MemAttr[3:0] */
 
 struct smmu_table_info *smmu_tinfo(struct ipf_smmu *s, uint64_t gen)
 {
@@ -46,9 +50,20 @@ static bool block_legal(const struct ipf_smmu *s, int lvl)
 
 static unsigned int desc_perm(const struct ipf_smmu *s, uint64_t desc)
 {
+	unsigned int x = (desc & DESC_XN) ? 0 : IPF_PERM_X;
+
 	if (s->ctx.stage == 2)
-		return ((desc & DESC_S2_READ) ? IPF_PERM_R : 0) | ((desc & DESC_S2_WRITE) ? IPF_PERM_W : 0);
-	return IPF_PERM_R | ((desc & DESC_S1_RDONLY) ? 0 : IPF_PERM_W);
+		return ((desc & DESC_S2_READ) ? IPF_PERM_R : 0) |
+		       ((desc & DESC_S2_WRITE) ? IPF_PERM_W : 0) | x;
+	return IPF_PERM_R | ((desc & DESC_S1_RDONLY) ? 0 : IPF_PERM_W) | x |
+	       ((desc & DESC_S1_UNPRIV) ? IPF_PERM_UNPRIV : 0);
+}
+
+static unsigned int desc_attr(const struct ipf_smmu *s, uint64_t desc)
+{
+	unsigned int mem = (unsigned int)DESC_MEMATTR(desc);
+
+	return IPF_ATTR(s->ctx.stage == 2 ? mem : mem & 7, (unsigned int)DESC_SH(desc));
 }
 
 static struct ipf_xlate fault(enum ipf_fault f, int lvl)
@@ -257,7 +272,7 @@ static int visit_table(struct visit *v, int lvl, uint64_t pa, uint64_t gen, uint
 			struct ipf_xlate x = decode_leaf(s, desc, lvl, va);
 			struct ipf_smmu_leaf leaf = {
 				.iova = va, .size = bs, .pa = x.pa, .level = lvl, .perm = x.perm,
-				.fault = x.fault,
+				.attr = x.fault ? 0 : desc_attr(s, desc), .fault = x.fault,
 			};
 
 			ret = v->fn(v, lvl, va, pa, gen, &leaf);

@@ -54,6 +54,11 @@
 	  "unmap_pages: a removed table is freed before its tlb_flush_walk")     \
 	X(INV_BEFORE_CLEAR, "planted (smmu.md 5.12 #8)",                          \
 	  "unmap_pages: tlb_flush_walk is issued before the table entry is cleared") \
+	/* io-pgtable-arm, shared by both paths: only the golden model sees these */ \
+	X(PROT_XN_LOST, "planted (shared arm_lpae_prot_to_pte)",                 \
+	  "arm_lpae_prot_to_pte: IOMMU_NOEXEC does not set XN")                 \
+	X(IOVA_TO_PHYS_OFFSET, "planted (shared arm_lpae_iova_to_phys)",         \
+	  "iova_to_phys: a block's base, not the address inside it")            \
 	/* io-pgtable-arm block split (v5.15..v6.12) */                         \
 	X(SPLIT_NUM_UNBOUNDED, "planted (B19)",                                   \
 	  "split_blk_unmap: pgcount pages removed, not bounded by the new table") \

@@ -37,6 +37,7 @@ enum ipf_check {
 	IPF_CHECK_DMA,         /* a device access did not translate as the golden model says */
 	IPF_CHECK_FLUSH,       /* the optimised engine invalidated less than the reference */
 	IPF_CHECK_STRUCTURE,   /* the final page tables differ descriptor by descriptor */
+	IPF_CHECK_IOVA_TO_PHYS, /* a participant's iova_to_phys disagrees with the golden model */
 	IPF_CHECKS
 };
 

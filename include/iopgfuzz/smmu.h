@@ -63,6 +63,17 @@ enum ipf_xlate_src { IPF_SRC_TLB, IPF_SRC_WALK_CACHE, IPF_SRC_WALK };
 
 #define IPF_PERM_R 1u
 #define IPF_PERM_W 2u
+#define IPF_PERM_X 4u      /* instruction fetch allowed: XN clear */
+#define IPF_PERM_UNPRIV 8u /* stage 1: unprivileged accesses allowed (AP[1]) */
+
+/*
+ * A leaf's memory attributes as the walker decodes them, in the SMMU's own
+ * terms: the memory type (stage 1: the MAIR index the descriptor names;
+ * stage 2: its MemAttr field) and the shareability.
+ */
+#define IPF_ATTR_MEM(a)   ((a) & 0xf)
+#define IPF_ATTR_SH(a)    (((a) >> 4) & 3)
+#define IPF_ATTR(mem, sh) (((mem) & 0xf) | (((sh) & 3) << 4))
 
 struct ipf_xlate {
 	enum ipf_fault fault;
@@ -152,6 +163,7 @@ struct ipf_smmu_leaf {
 	uint64_t iova, size, pa;
 	int level;
 	unsigned int perm;
+	unsigned int attr;    /* IPF_ATTR() */
 	enum ipf_fault fault; /* a leaf the hardware would refuse (AF, OA size, reserved) */
 };
 /* Every leaf overlapping [lo, hi) in IOVA order, read from memory; fn returns non-zero to stop. */
