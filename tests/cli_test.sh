@@ -142,6 +142,9 @@ check max-leaves 0 "$bin" run --max-leaves=16384 "$tmp/big.txt"
 contains max-leaves "$tmp/out" "agree \(2 operations, 0 skipped\)"
 check max-leaves-bad 2 "$bin" run --max-leaves=0 "$tmp/big.txt"
 one_line max-leaves-bad "$tmp/err" "max-leaves"
+check known 0 "$bin" known
+contains known "$tmp/out" "^leaf-budget	skip an op	"
+contains known "$tmp/out" "^kernel-warn	excuse an event	"
 check stats-known 0 "$bin" stats "$tmp/big.txt"
 contains stats-known "$tmp/out" "^known.leaf-budget=2$"
 

@@ -62,6 +62,7 @@ int cmd_print(int argc, char **argv);
 int cmd_encode(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_bugs(int argc, char **argv);
+int cmd_known(int argc, char **argv);
 int cmd_pgsize(int argc, char **argv);
 int cmd_kernels(int argc, char **argv);
 

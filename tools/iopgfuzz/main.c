@@ -21,6 +21,7 @@ static const struct {
 	{ "gen", cmd_gen, "make a random program from a seed" },
 	{ "pgsize", cmd_pgsize, "judge page-size requests as fuzz_pgsize does" },
 	{ "bugs", cmd_bugs, "list the injectable bugs" },
+	{ "known", cmd_known, "list the known differences, skips and budgets" },
 	{ "kernels", cmd_kernels, "the kernel trees built in; --selftest runs their selftests" },
 };
 
