@@ -38,7 +38,16 @@ FUZZ_TARGETS ?=
 FUZZ_JOBS ?= $(JOBS)
 FUZZ_BUGS ?=
 FUZZ_KERNEL ?=
+# The campaign exits 0 (no new finding), 1 (new findings) or 2 (usage or
+# setup error, a bad FUZZ_OUT too). GNU make cannot pass a 1 on: whatever a
+# recipe returns, make exits 2 when it fails (1 is kept for -q). So make's
+# status says only "clean" (0) or not (2), and the campaign's own status is
+# kept apart: the recipe's last line names a 1 (a 2 is make's own), and the
+# campaign writes it to $(FUZZ_OUT)/exit-status. tools/fuzz-campaign.sh run
+# directly (as docker/entrypoint.sh does) exits with it.
 fuzz:
-	@KERNEL_SRC="$(KERNEL_SRC)" tools/fuzz-campaign.sh --seconds $(FUZZ_SECONDS) --out $(FUZZ_OUT) \
-		--jobs $(FUZZ_JOBS) $(if $(FUZZ_TARGETS),--targets "$(FUZZ_TARGETS)") \
-		$(if $(FUZZ_BUGS),--bugs "$(FUZZ_BUGS)") $(if $(FUZZ_KERNEL),--kernel "$(FUZZ_KERNEL)")
+	@KERNEL_SRC="$(KERNEL_SRC)" tools/fuzz-campaign.sh --seconds "$(FUZZ_SECONDS)" --out "$(FUZZ_OUT)" \
+		--jobs "$(FUZZ_JOBS)" $(if $(FUZZ_TARGETS),--targets "$(FUZZ_TARGETS)") \
+		$(if $(FUZZ_BUGS),--bugs "$(FUZZ_BUGS)") $(if $(FUZZ_KERNEL),--kernel "$(FUZZ_KERNEL)"); \
+	rc=$$?; [ $$rc != 1 ] || echo "make fuzz: campaign exit status 1, new findings (make exits 2)" >&2; \
+	exit $$rc

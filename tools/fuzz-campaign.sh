@@ -13,11 +13,12 @@ kernel=''
 out=out
 jobs=$(nproc)
 bugs=''
+build=1
 
 usage() {
 	cat <<USAGE
 usage: tools/fuzz-campaign.sh [--seconds N] [--targets "T1 T2"] [--out DIR] [--jobs N]
-                               [--bugs LIST] [--kernel TREE]
+                               [--bugs LIST] [--kernel TREE] [--no-build]
 Builds the CLI, the seed corpora and the libFuzzer+ASan+UBSan targets, then
 fuzzes each target for its share of N seconds (default 300) with JOBS workers
 (default: all cores) sharing one corpus. Corpora grow in DIR/corpus/<target> (default out/),
@@ -31,14 +32,23 @@ kernel tree (tools/kernel-tree; KERNEL_SRC= adds one) fuzz_kernel_unmap and
 fuzz_kernel_map: the real io-pgtable-arm.c of the newest tree, or of TREE
 (--kernel; 'build/gcc/tools/iopgfuzz kernels' lists them), against the
 optimised model. Default: all of them.
-Exit status: 0 no finding, 1 findings (listed with their reproducers),
-2 a setup error.
+--no-build uses the binaries of build/gcc and build/fuzz as they are.
+Findings are the crash-, timeout-, leak- and oom- files libFuzzer leaves in
+DIR/crashes/<target>/, each listed with its kind and the flags that replay it;
+slow-unit- files are listed apart, as slow inputs, not findings. Files that were
+there before this campaign started are listed apart, as earlier findings (with
+the flags of the campaign that found them, from DIR/findings.tsv), and do not
+count. The summary gives the budget and the time the fuzzing really took.
+Exit status: 0 no new finding, 1 new findings, 2 a usage or setup error (a bad
+--out too). DIR/exit-status keeps it ('make fuzz' can only exit 0 or 2).
 make fuzz takes FUZZ_SECONDS=, FUZZ_TARGETS=, FUZZ_OUT=, FUZZ_JOBS=, FUZZ_BUGS=,
 FUZZ_KERNEL= and KERNEL_SRC=.
 USAGE
 }
 
 die() { echo "fuzz-campaign: $*" >&2; exit 2; }
+# Exit status 1 means findings: any other failure is a setup error.
+trap 'echo "fuzz-campaign: unexpected failure at line $LINENO (status $?)" >&2; exit 2' ERR
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,6 +58,7 @@ while [ $# -gt 0 ]; do
 	--jobs) jobs=${2:?}; shift 2 ;;
 	--bugs) bugs=${2:?}; shift 2 ;;
 	--kernel) kernel=${2:?}; shift 2 ;;
+	--no-build) build=0; shift ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (try --help)" ;;
 	esac
@@ -60,14 +71,28 @@ for t in $targets; do
 	*) die "unknown target '$t'" ;; esac
 done
 
-tools/deps.sh fuzz || exit 2
-KERNEL_SRC="${KERNEL_SRC:-}" tools/kernel-tree prepare build/kernel || exit 2
-echo "== building (gcc: CLI and seeds; fuzz: libFuzzer + ASan + UBSan)"
-for p in gcc fuzz; do
-	cmake --preset $p >/dev/null || die "cmake --preset $p failed"
-	cmake --build --preset $p >/dev/null || die "building preset $p failed"
+# The output directory first: a bad one is a setup error, found before any build.
+case $out in '') die "--out takes a directory" ;; esac
+if ! mkdir -p -- "$out" 2>/dev/null || [ ! -d "$out" ]; then
+	die "--out $out: cannot create that directory"
+fi
+probe=$(mktemp -p "$out" .write-test.XXXXXX 2>/dev/null) || die "--out $out: cannot write in it"
+rm -f -- "$probe"
+for d in corpus crashes logs; do
+	mkdir -p -- "$out/$d" 2>/dev/null && [ -d "$out/$d" ] || die "--out $out: cannot create $out/$d"
 done
+
+if [ "$build" = 1 ]; then
+	tools/deps.sh fuzz || exit 2
+	KERNEL_SRC="${KERNEL_SRC:-}" tools/kernel-tree prepare build/kernel || exit 2
+	echo "== building (gcc: CLI and seeds; fuzz: libFuzzer + ASan + UBSan)"
+	for p in gcc fuzz; do
+		cmake --preset $p >/dev/null || die "cmake --preset $p failed"
+		cmake --build --preset $p >/dev/null || die "building preset $p failed"
+	done
+fi
 cli=build/gcc/tools/iopgfuzz
+[ -x "$cli" ] || die "no $cli (build it, or leave out --no-build)"
 # The kernel targets: in the build when it holds a tree; the tree they run.
 have_kernel=0
 [ -x build/fuzz/fuzz/fuzz_kernel_unmap ] && have_kernel=1
@@ -128,6 +153,29 @@ status() { # log...
 			END { if (NR) printf "%d %d %d %d\n", n, cov, ft, eps; else print "- - - -" }'
 }
 
+# The one definition of a finding, for the progress line, the summary and the
+# exit status: what libFuzzer leaves in crashes/<target>/, by kind. crash-,
+# timeout-, leak- and oom- files are findings; slow-unit- files are slow
+# inputs, not findings; anything else is not libFuzzer's. A file that was there
+# before this campaign started (the list in $before) is an earlier finding.
+# One line per file: KIND<TAB>new|earlier<TAB>FILE.
+before=$out/logs/crashes-before.list
+artifacts() { # target...
+	local t
+	for t in "$@"; do find "$out/crashes/$t" -type f ! -name '.*' 2>/dev/null || true; done | sort |
+		awk 'FILENAME == ARGV[1] { old[$0] = 1; next }
+			{ n = $0; sub(".*/", "", n); k = "other"
+			  if (n ~ /^crash-/) k = "crash"; else if (n ~ /^timeout-/) k = "timeout"
+			  else if (n ~ /^leak-/) k = "leak"; else if (n ~ /^oom-/) k = "oom"
+			  else if (n ~ /^slow-unit-/) k = "slow"
+			  printf "%s\t%s\t%s\n", k, ($0 in old) ? "earlier" : "new", $0 }' "$before" -
+}
+# How many of the artifacts on stdin are findings of the given age (of one target).
+count_findings() { # new|earlier [target]
+	awk -F'\t' -v a="$1" -v d="${2:+/crashes/$2/}" '$2 == a && $1 ~ /^(crash|timeout|leak|oom)$/ &&
+		(d == "" || index($3, d)) { n++ } END { print n + 0 }'
+}
+
 # Progress every 10 s while the workers run.
 progress() { # target pids...
 	local t=$1 start=$SECONDS
@@ -137,13 +185,44 @@ progress() { # target pids...
 		read -r n c f e < <(status "$out/logs/$t".*.log)
 		printf '[%s %ds/%ds] execs %s (%s/s) cov %s ft %s corpus %s findings %s\n' "$t" \
 			$((SECONDS - start)) "$per" "$n" "$e" "$c" "$f" "$(ls "$out/corpus/$t" | wc -l)" \
-			"$(find "$out/crashes/$t" -type f | wc -l)"
+			"$(artifacts "$t" | count_findings new "$t")"
 	done
 }
 
-declare -A execs cov corp
+# The flags that replay a finding of target t, as this campaign ran it: for
+# the CLI (iopgfuzz run/trace/print), for tools/reproduce and tools/minimize,
+# and for the fuzz binary itself.
+cli_flags() { # target
+	case $1 in
+	fuzz_pgsize) echo "iopgfuzz pgsize --binary${bugs:+ --bugs=$bugs}" ;;
+	fuzz_kernel_*) echo "iopgfuzz run --target=$1 --binary --engines=opt,$kind:$kernel${bugs:+ --bugs=$bugs}" ;;
+	*) echo "iopgfuzz run --target=$1 --binary${bugs:+ --bugs=$bugs}" ;;
+	esac
+}
+tool_flags() { # target
+	case $1 in
+	fuzz_kernel_*) echo "${bugs:+--bugs=$bugs }--kernel=$kernel" ;;
+	*) echo "${bugs:+--bugs=$bugs}" ;;
+	esac
+}
+fuzzer_cmd() { # target
+	case $1 in
+	fuzz_kernel_*) echo "build/fuzz/fuzz/$1${bugs:+ --ipf-bugs=$bugs} --ipf-kernel=$kernel" ;;
+	*) echo "build/fuzz/fuzz/$1${bugs:+ --ipf-bugs=$bugs}" ;;
+	esac
+}
+
+# What crashes/ held before this campaign: earlier findings, not this campaign's.
 for t in $targets; do
-	mkdir -p "$out/corpus/$t" "$out/crashes/$t" "$out/logs"
+	mkdir -p "$out/corpus/$t" "$out/crashes/$t"
+done
+find "$out/crashes" -type f >"$before.tmp"
+mv -f "$before.tmp" "$before"
+rm -f "$out/exit-status" "$out/logs/artifacts.tsv"
+
+declare -A execs cov corp
+fuzz_start=$(date +%s%N)
+for t in $targets; do
 	cp -n "$(seeds_of $t)"/* "$out/corpus/$t/" 2>/dev/null || true
 	rm -f "$out/logs/$t".*.log
 	echo "== $t: $per s, $jobs workers sharing corpus $out/corpus/$t ($(ls "$out/corpus/$t" | wc -l) inputs)"
@@ -167,32 +246,74 @@ for t in $targets; do
 	corp[$t]=$(ls "$out/corpus/$t" | wc -l)
 done
 
+fuzz_ms=$((($(date +%s%N) - fuzz_start) / 1000000))
+fuzz_wall=$((fuzz_ms / 1000)).$((fuzz_ms % 1000 / 100))
+
+all=$(artifacts $targets)
+printf '%s\n' "$all" >"$out/logs/artifacts.tsv" # for docker/entrypoint.sh's summary.txt
+findings=$(count_findings new <<<"$all")
 echo
-echo "== summary ($seconds s, $jobs jobs, out: $out${bugs:+, bugs: $bugs})"
+echo "== summary (budget $seconds s, fuzzed ${fuzz_wall} s; $jobs jobs, out: $out${bugs:+, bugs: $bugs})"
 printf '%-17s %12s %8s %8s %9s\n' target executions edges corpus findings
-findings=0
 for t in $targets; do
-	n=$(find "$out/crashes/$t" -type f -name 'crash-*' | wc -l)
-	findings=$((findings + n))
+	n=$(count_findings new "$t" <<<"$all")
 	printf '%-17s %12s %8s %8s %9s\n' "$t" "${execs[$t]:-0}" "${cov[$t]:-?}" "${corp[$t]}" "$n"
 done
+# kinds: "1 crash, 2 timeout" of the artifacts on stdin of the given age.
+kinds() { # new|earlier
+	awk -F'\t' -v a="$1" '$2 == a && $1 ~ /^(crash|timeout|leak|oom)$/ { n[$1]++ }
+		END { split("crash timeout leak oom", o, " ")
+		      for (i = 1; i <= 4; i++) if (n[o[i]]) s = s (s ? ", " : "") n[o[i]] " " o[i]
+		      print s }'
+}
+target_of() { local d=${1%/*}; echo "${d##*/}"; }
 if [ "$findings" -gt 0 ]; then
 	echo
-	echo "findings (reproduce with tools/reproduce$bugopt FILE, minimise with tools/minimize crash$bugopt FILE -o OUT.txt):"
-	for t in $targets; do
-		for f in $(find "$out/crashes/$t" -type f -name 'crash-*' | sort); do
-			if [ "$t" = fuzz_pgsize ]; then
-				echo "  $f  [pgsize]"
-			else
-				kopt=''
-				case $t in fuzz_kernel_*) kopt="--engines=opt,$kind:$kernel" ;; esac
-				cls=$($cli run --porcelain --target="$t" --binary ${bugs:+"--bugs=$bugs"} $kopt "$f" 2>/dev/null |
-					awk -F'\t' 'NF >= 3 && $2 == "finding" { print $3; exit }' || true)
-				echo "  $f  [${cls:-does not reproduce in the CLI}] (iopgfuzz run --target=$t${kopt:+ $kopt}${bugs:+ --bugs=$bugs})"
-			fi
-		done
-	done
+	echo "findings of this campaign: $findings ($(kinds new <<<"$all")); reproduce with tools/reproduce$bugopt FILE,"
+	echo "minimise with tools/minimize crash$bugopt FILE -o OUT.txt${kernel:+ (fuzz_kernel_* findings: add --kernel=$kernel)}:"
+	while IFS=$'\t' read -r k a f; do
+		[ "$a" = new ] || continue
+		case $k in crash|timeout|leak|oom) ;; *) continue ;; esac
+		t=$(target_of "$f")
+		replay=$(cli_flags "$t")
+		if [ "$k" != crash ]; then
+			# A hang, a leak or a memory blow-up shows in the fuzz binary, not in the CLI.
+			replay="$(fuzzer_cmd "$t") FILE"
+			cls=$k
+		elif [ "$t" = fuzz_pgsize ]; then
+			cls="crash: pgsize"
+		else
+			# shellcheck disable=SC2086
+			cls=$(timeout 60 "$cli" ${replay#iopgfuzz } --porcelain "$f" 2>/dev/null |
+				awk -F'\t' 'NF >= 3 && $2 == "finding" { print $3; exit }' || true)
+			cls="crash: ${cls:-does not reproduce in the CLI}"
+		fi
+		echo "  $f  [$cls] ($replay)"
+		# For a later campaign, which lists this file as an earlier finding.
+		printf '%s\t%s\t%s\t%s\n' "$f" "$k" "$replay" "$(tool_flags "$t")" >>"$out/findings.tsv"
+	done <<<"$all"
 fi
+earlier=$(count_findings earlier <<<"$all")
+if [ "$earlier" -gt 0 ]; then
+	echo
+	echo "earlier findings, already in $out/crashes before this campaign (not counted): $earlier ($(kinds earlier <<<"$all"))"
+	while IFS=$'\t' read -r k a f; do
+		[ "$a" = earlier ] || continue
+		case $k in crash|timeout|leak|oom) ;; *) continue ;; esac
+		flags=$(awk -F'\t' -v f="$f" '$1 == f { r = $3 } END { print r }' "$out/findings.tsv" 2>/dev/null || true)
+		echo "  $f  [$k] (${flags:-replay flags unknown: found before $out/findings.tsv kept them})"
+	done <<<"$all"
+fi
+slow=$(awk -F'\t' '$1 == "slow"' <<<"$all")
+if [ -n "$slow" ]; then
+	echo
+	echo "slow inputs (libFuzzer's slow-unit- files; not findings): $(wc -l <<<"$slow")"
+	while IFS=$'\t' read -r k a f; do
+		if [ "$a" = earlier ]; then echo "  $f  (earlier)"; else echo "  $f"; fi
+	done <<<"$slow"
+fi
+others=$(awk -F'\t' '$1 == "other"' <<<"$all" | wc -l)
+[ "$others" -eq 0 ] || echo "($others other files in $out/crashes are not libFuzzer artifacts: ignored)"
 files=$(find "$out/corpus/fuzz_unmap" "$out/corpus/fuzz_map" -type f 2>/dev/null | head -2000 || true)
 if [ -n "$files" ]; then
 	echo
@@ -208,4 +329,6 @@ if [ -n "$files" ]; then
 			sed 's/^/  /' || true
 	fi
 fi
-[ "$findings" -eq 0 ] && exit 0 || exit 1
+rc=$([ "$findings" -eq 0 ] && echo 0 || echo 1)
+echo "$rc $([ "$rc" = 0 ] && echo 'no new finding' || echo "$findings new findings")" >"$out/exit-status"
+exit "$rc"
