@@ -319,9 +319,12 @@ if [ -n "$files" ]; then
 	echo
 	echo "what the series buys, over the corpus of fuzz_unmap and fuzz_map (iopgfuzz stats):"
 	# shellcheck disable=SC2086
-	{ $cli stats --binary $files || true; } |
-		grep -E '^(ref|opt)\.(indirect_calls|walks|pte_reads)=|^ratio\.(indirect_calls|walks|pte_reads|add_page|iotlb_sync)=|^programs=' |
-		sed 's/^/  /' || true
+	{ $cli stats --binary $files || true; } >"$out/logs/stats.txt"
+	grep -E '^(ref|opt)\.(indirect_calls|walks|pte_reads)=|^ratio\.(indirect_calls|walks|pte_reads|add_page|iotlb_sync)=|^programs=' \
+		"$out/logs/stats.txt" | sed 's/^/  /' || true
+	# Every known difference, skip and budget that applied (engine/common/known.c; iopgfuzz known).
+	echo "the rules of known.c that applied over that corpus (non-zero only; iopgfuzz known explains them):"
+	grep -E '^(known\.[a-z0-9-]+|ops_skipped)=[1-9]' "$out/logs/stats.txt" | sed 's/^/  /' || true
 	if [ -n "$bugs" ]; then
 		echo "the injected bugs over that corpus (reached: their code ran; triggered: their buggy branch was taken):"
 		# shellcheck disable=SC2086
