@@ -54,4 +54,24 @@ for c in $cfgs; do
 	done
 done
 
+# Layout 2 tokens: after a 32-byte configuration with byte 1 = 0x10 (4K granule),
+# each op_map_prot_* token is a map with that prot, each *_below_* one a map or
+# unmap at the last granule below the block its name says.
+{ printf '\x00\x10'; head -c 30 /dev/zero; } >"$tmp/cfg2"
+declare -A want=([none]=none [r]=r [rwx]=rwx [rwc]=rwc [rwm]=rwm [rwp]=rwp)
+for k in "${!want[@]}"; do
+	token "op_map_prot_$k" "$tmp/op" || { fail "op_map_prot_$k: unreadable"; continue; }
+	cat "$tmp/cfg2" "$tmp/op" >"$tmp/p.bin"
+	"$bin" print "$tmp/p.bin" 2>&1 | grep -q "^map .* prot=${want[$k]}\$" && pass ||
+		fail "op_map_prot_$k decodes to: $("$bin" print "$tmp/p.bin" 2>&1 | grep -v '^#' | tail -1)"
+done
+for t in map_below_bs2:map:0x1ff000 unmap_below_bs2:unmap:0x1ff000 map_below_bs1:map:0x3ffff000 \
+	 unmap_below_bs1:unmap:0x3ffff000; do
+	IFS=: read -r name kind iova <<<"$t"
+	token "op_$name" "$tmp/op" || { fail "op_$name: unreadable"; continue; }
+	cat "$tmp/cfg2" "$tmp/op" >"$tmp/p.bin"
+	"$bin" print "$tmp/p.bin" 2>&1 | grep -q "^$kind iova=$iova " && pass ||
+		fail "op_$name decodes to: $("$bin" print "$tmp/p.bin" 2>&1 | grep -v '^#' | tail -1)"
+done
+
 check_done dict

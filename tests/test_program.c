@@ -287,9 +287,11 @@ static void check_unused_zero(const struct ipf_op *op)
 
 /* Every field of one operation against its bytes; `deep`: also count leaves page by page. */
 static void check_op(const struct ipf_op *op, struct piece p, const struct ipf_geometry *g,
-		     bool deep)
+		     bool deep, bool reach)
 {
 	bool lit_iova = piece_byte(p, 1) & 0x80, lit_size = piece_byte(p, 10) & 0x80;
+	/* Layout 2 (config byte 1, bit 4): the kind byte's quotient joins the prot byte. */
+	uint8_t arg = piece_byte(p, 28) ^ (reach ? piece_byte(p, 0) / IPF_OP_KINDS : 0);
 	bool lit_pa = piece_byte(p, 19) & 0x80;
 	uint64_t paddr = op->kind == IPF_OP_MAP ? op->paddr : op->iova, iova, leaves;
 
@@ -306,10 +308,10 @@ static void check_op(const struct ipf_op *op, struct piece p, const struct ipf_g
 			CHECK_EQ(op->paddr, piece_literal(p, 19));
 		else
 			CHECK(!(op->paddr & (g->granule - 1)) && op->paddr < 1ULL << g->oas);
-		CHECK_EQ(op->prot, (piece_byte(p, 28) ^ 3) & 0x3f);
+		CHECK_EQ(op->prot, (arg ^ 3) & 0x3f);
 	}
 	if (op->kind == IPF_OP_DMA)
-		CHECK_EQ(op->write, piece_byte(p, 28) & 1);
+		CHECK_EQ(op->write, arg & 1);
 	if (op->kind != IPF_OP_MAP && op->kind != IPF_OP_UNMAP && op->kind != IPF_OP_UNMAP_LAZY)
 		return;
 	if (lit_size)
@@ -338,7 +340,7 @@ static void check_ops(const struct ipf_program *p, const struct input *in, bool 
 	CHECK_EQ(p->nr_ops, nr);
 	ipf_config_geometry(&p->cfg, &g);
 	for (uint32_t i = 0; i < p->nr_ops && i < nr; i++)
-		check_op(&p->ops[i], pieces[i], &g, deep);
+		check_op(&p->ops[i], pieces[i], &g, deep, in->len > 1 && (in->b[1] & 0x10));
 }
 
 /* The arenas the sample of configurations is allocated in, one per host page size. */
@@ -457,8 +459,10 @@ static void test_empty_and_default(void)
 	CHECK(ipf_program_equal(&p, &q));
 	decode_bytes(&p, zeros, sizeof(zeros));
 	CHECK(ipf_program_equal(&p, &q));
-	/* The default program is 32 zero bytes. */
+	/* The default program is 32 zero bytes but for layout 2's bit (byte 1, bit 4). */
 	CHECK_EQ(ipf_program_encode(&q, buf, sizeof(buf)), 32);
+	CHECK_EQ(buf[1], 0x10);
+	buf[1] = 0;
 	CHECK(!memcmp(buf, zeros, 32));
 }
 
@@ -665,6 +669,29 @@ static void test_op_iova_windows(void)
 	/* 64K granule: 512M, and 4*big below the top. */
 	one_op(&p, (const uint8_t[]){ 0, 2, 0, 0 }, (const uint8_t[]){ IPF_OP_DMA, 3, 0, 0x80 }, 4);
 	CHECK_EQ(p.ops[0].iova, top - 4 * SZ_512M - 0x8000 * SZ_64K);
+}
+
+/*
+ * Layout 2 (config byte 1, bit 4): a one-byte map can carry any prot (the kind
+ * byte's quotient), and an IOVA window can sit one granule below its boundary.
+ * Without the bit the same bytes read as before.
+ */
+static void test_op_reach_layout(void)
+{
+	static struct ipf_program p;
+	const uint8_t reach[4] = { 0, 0x10, 0, 0 };
+	const uint8_t map_x[1] = { IPF_OP_MAP + 6 * 8 };
+	const uint8_t below[4] = { IPF_OP_PREFETCH, 1 | 0x08, 0, 0 };
+
+	one_op(&p, reach, map_x, sizeof(map_x));
+	CHECK_EQ(p.ops[0].kind, IPF_OP_MAP);
+	CHECK_EQ(p.ops[0].prot, IOMMU_READ | IOMMU_WRITE | IOMMU_NOEXEC);
+	one_op(&p, NULL, map_x, sizeof(map_x));
+	CHECK_EQ(p.ops[0].prot, IOMMU_READ | IOMMU_WRITE);
+	one_op(&p, reach, below, sizeof(below));
+	CHECK_EQ(p.ops[0].iova, SZ_2M - SZ_4K);
+	one_op(&p, NULL, below, sizeof(below));
+	CHECK_EQ(p.ops[0].iova, SZ_2M);
 }
 
 static void test_op_literals(void)
@@ -1251,6 +1278,7 @@ int main(void)
 	RUN_TEST(test_config_caches);
 	RUN_TEST(test_config_bugs_and_page);
 	RUN_TEST(test_op_iova_windows);
+	RUN_TEST(test_op_reach_layout);
 	RUN_TEST(test_op_literals);
 	RUN_TEST(test_op_sizes_and_paddr);
 	RUN_TEST(test_op_leaf_bound);

@@ -251,7 +251,7 @@ static uint64_t iova_window(const struct ipf_geometry *geo, unsigned int w)
 	return windows[w & 7];
 }
 
-static uint64_t decode_iova(const struct ipf_geometry *geo, struct bytes op)
+static uint64_t decode_iova(const struct ipf_geometry *geo, struct bytes op, bool reach)
 {
 	uint8_t sel = byte_at(op, OP_IOVA);
 	uint64_t iova;
@@ -259,6 +259,9 @@ static uint64_t decode_iova(const struct ipf_geometry *geo, struct bytes op)
 	if (sel & SEL_LITERAL)
 		return literal_at(op, OP_IOVA);
 	iova = iova_window(geo, sel) + (uint64_t)s16_at(op, OP_IOVA + 1) * geo->granule;
+	/* The last granule below a block or table boundary: where run arithmetic goes wrong. */
+	if (reach && (sel & SEL_BELOW))
+		iova -= geo->granule;
 	return align_down64(iova & ((1ULL << geo->ias) - 1), geo->granule);
 }
 
@@ -297,15 +300,23 @@ static uint64_t decode_size(const struct ipf_geometry *geo, struct bytes op, uin
 	return bound_size(geo, iova, paddr, size);
 }
 
-static void decode_op(struct ipf_op *o, const struct ipf_geometry *geo, struct bytes op)
+/*
+ * Layout 2 (CFG_P_REACH): what decides a verdict sits in an operation's first
+ * bytes. The kind byte's quotient by the number of kinds is XORed into the
+ * prot byte, so an operation of a few bytes (a dictionary token, a truncated
+ * mutation) can map with any permission, not only read-write.
+ */
+static void decode_op(struct ipf_op *o, const struct ipf_geometry *geo, struct bytes op,
+		      bool reach)
 {
-	uint8_t arg = byte_at(op, OP_PROT);
+	uint8_t kind = byte_at(op, OP_KIND);
+	uint8_t arg = byte_at(op, OP_PROT) ^ (reach ? kind / IPF_OP_KINDS : 0);
 
 	memset(o, 0, sizeof(*o));
-	o->kind = (enum ipf_op_kind)(byte_at(op, OP_KIND) % IPF_OP_KINDS);
+	o->kind = (enum ipf_op_kind)(kind % IPF_OP_KINDS);
 	if (o->kind == IPF_OP_FLUSH_ALL)
 		return;
-	o->iova = decode_iova(geo, op);
+	o->iova = decode_iova(geo, op, reach);
 	switch (o->kind) {
 	case IPF_OP_MAP:
 		o->paddr = decode_paddr(geo, op, o->iova);
@@ -338,18 +349,20 @@ void ipf_program_decode(struct ipf_program *p, const uint8_t *data, size_t size,
 {
 	struct ipf_geometry geo;
 	size_t pos = CFG_BYTES;
+	bool reach;
 
 	memset(p, 0, sizeof(*p));
 	decode_config(&p->cfg, (struct bytes){ data, size < CFG_BYTES ? size : CFG_BYTES },
 		      bugs_allowed, &p->decode_rules);
 	p->decode_rules &= ~(1u << IPF_KNOWN_NONE);
 	ipf_config_geometry(&p->cfg, &geo);
+	reach = size > CFG_PGSIZES && (data[CFG_PGSIZES] & CFG_P_REACH);
 	while (pos < size && p->nr_ops < IPF_MAX_OPS) {
 		size_t end = next_separator(data, size, pos);
 
 		if (end > pos)
 			decode_op(&p->ops[p->nr_ops++], &geo,
-				  (struct bytes){ data + pos, end - pos });
+				  (struct bytes){ data + pos, end - pos }, reach);
 		pos = end + 2;
 	}
 }

@@ -77,6 +77,8 @@ static void encode_config(const struct ipf_config *cfg, uint8_t b[CFG_BYTES])
 	memset(b, 0, CFG_BYTES);
 	b[CFG_FLAGS] = encode_flags(cfg);
 	encode_pgsizes(b, cfg->domain.pgsize_bitmap);
+	/* Layout 2: the encoder writes the kind byte as the kind alone, so it reads back the same. */
+	b[CFG_PGSIZES] |= CFG_P_REACH;
 	b[CFG_IAS] = encode_bits(cfg->domain.ias, ipf_prog_ias, IAS_CHOICES);
 	b[CFG_OAS] = encode_bits(cfg->domain.oas, ipf_prog_oas, OAS_CHOICES);
 	b[CFG_CACHES] = (uint8_t)((cfg->smmu.policy == IPF_CACHE_ROUND_ROBIN ? CFG_C_ROUND_ROBIN : 0) |

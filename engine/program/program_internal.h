@@ -37,6 +37,7 @@
 #define CFG_P_GRANULE    0x03  /* value % 3: 4K, 16K, 64K */
 #define CFG_P_NO_BLOCK1  0x04
 #define CFG_P_NO_BLOCK2  0x08
+#define CFG_P_REACH      0x10  /* layout 2: prot also in the kind byte, windows one granule below */
 #define CFG_P_LITERAL    0x80  /* the bitmap is at CFG_BITMAP */
 
 /* CFG_IAS / CFG_OAS: a table index, or a literal number of bits. */
@@ -60,6 +61,7 @@
 
 /* A selector with this bit is followed by a literal u64, XORed with the key in its low bits. */
 #define SEL_LITERAL 0x80
+#define SEL_BELOW   0x08  /* layout 2, IOVA window: one granule below it */
 #define SEL_KEY     0x7f
 
 #define PGSIZES_GRANULES (SZ_4K | SZ_16K | SZ_64K)
