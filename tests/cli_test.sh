@@ -148,4 +148,16 @@ contains known "$tmp/out" "^kernel-warn	excuse an event	"
 check stats-known 0 "$bin" stats "$tmp/big.txt"
 contains stats-known "$tmp/out" "^known.leaf-budget=2$"
 
+# minimize: in process, on the typed program, the same class, never over its input.
+{ cat "$src/corpus/bugs/unmap-first-table.txt"; "$bin" gen --seed 5 | grep -vE '^(#|config)'; } >"$tmp/grown.txt"
+check minimize 0 "$bin" minimize "$tmp/grown.txt" -o "$tmp/small.txt"
+check minimized-finds 0 "$bin" run --expect "$tmp/small.txt"
+contains minimized-finds "$tmp/out" "as expected \[event:SMMU_STALE_TLB\]"
+n=$(grep -cvE '^(#|config)' "$tmp/small.txt")
+[ "$n" -le 3 ] && pass || fail "minimize left $n operations (3 are enough)"
+check minimize-over-input 2 "$bin" minimize "$tmp/grown.txt" -o "$tmp/grown.txt"
+one_line minimize-over-input "$tmp/err" "never writes over its input"
+check minimize-nothing 1 "$bin" minimize "$src/corpus/seeds/attrs.txt" -o "$tmp/none.txt"
+[ ! -e "$tmp/none.txt" ] && pass || fail "minimize wrote a result for a program with no finding"
+
 check_done cli

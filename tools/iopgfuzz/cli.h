@@ -38,6 +38,8 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 /* One of the options every reading subcommand shares (--text, --binary, --bugs=LIST)? */
 bool input_opt(const char *cmd, const char *arg, struct input_opts *o);
 bool wants_help(int argc, char **argv);
+/* Two names of one file (device and inode), when both exist. */
+bool same_file(const char *a, const char *b);
 /* An option ("-x", "--x"), not a file ("-" alone is stdin's name, a file). */
 bool is_option(const char *arg);
 /* A whole file (at most 1 MiB) into *data (malloc'd); 0 or -errno (-EISDIR for a directory). */
@@ -63,6 +65,7 @@ int cmd_encode(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_bugs(int argc, char **argv);
 int cmd_known(int argc, char **argv);
+int cmd_minimize(int argc, char **argv);
 int cmd_pgsize(int argc, char **argv);
 int cmd_kernels(int argc, char **argv);
 

@@ -39,13 +39,6 @@ int cmd_print(int argc, char **argv)
 	return bad ? EXIT_UNUSABLE : EXIT_AGREE;
 }
 
-/* Two names of one file (device and inode), when both exist. */
-static bool same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
 
 /* The "key=value" word of a config line into buf ("" if absent); key is " key=". */
 static void config_word(const char *line, const char *key, char *buf, size_t cap)

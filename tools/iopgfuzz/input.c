@@ -216,6 +216,13 @@ static void parse_engines(const char *cmd, const char *arg, struct input_opts *o
 	o->engines_given = true;
 }
 
+bool same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 bool is_option(const char *arg)
 {
 	return arg[0] == '-' && arg[1];
