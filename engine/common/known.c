@@ -61,6 +61,9 @@ static const struct ipf_known_rule_info rules[IPF_KNOWN_RULES] = {
 	[IPF_KNOWN_UNHOLDABLE_BLOCKS] = { "unholdable-blocks", IPF_SCOPE_RESTRICT_DECODING,
 		"block sizes no level of the walk holds (64K granule, OAS > 48, a short IAS: "
 		"4T): left out of a decoded bitmap (corpus/regress/unholdable-4t.txt)" },
+	[IPF_KNOWN_DECODED_SIZE_BOUND] = { "decoded-size-bound", IPF_SCOPE_RESTRICT_DECODING,
+		"a size drawn by a selector is halved until the request touches at most 4096 "
+		"leaves (IPF_MAX_LEAVES), so a fuzz input stays fast; literal sizes are as given" },
 	[IPF_KNOWN_PGSIZE_WIDE_SHIFT] = { "pgsize-wide-shift", IPF_SCOPE_EXEMPT_PGSIZE_VECTOR,
 		"v5.12's iommu_pgsize shifts by the word size for 2 GiB or more on a 32-bit "
 		"kernel, gone with v5.15's GENMASK: not a finding about v5.15" },
@@ -204,6 +207,11 @@ enum ipf_known_rule ipf_known_decode_ns(bool asked, bool stage2, bool *keep)
 {
 	*keep = asked && !stage2;
 	return asked && stage2 ? IPF_KNOWN_NS_STAGE2 : IPF_KNOWN_NONE;
+}
+
+enum ipf_known_rule ipf_known_decode_size_bound(bool halved)
+{
+	return halved ? IPF_KNOWN_DECODED_SIZE_BOUND : IPF_KNOWN_NONE;
 }
 
 enum ipf_known_rule ipf_known_decode_unholdable(const struct ipf_config *cfg, uint64_t *drop)

@@ -286,10 +286,10 @@ static uint64_t nth_pgsize(uint64_t bitmap, unsigned int n)
 
 /* paddr: the map's, or iova for an unmap (the alignment comes from iova | paddr). */
 static uint64_t decode_size(const struct ipf_geometry *geo, struct bytes op, uint64_t iova,
-			    uint64_t paddr)
+			    uint64_t paddr, uint32_t *rules)
 {
 	uint8_t sel = byte_at(op, OP_SIZE);
-	uint64_t pgsize, size;
+	uint64_t pgsize, size, bounded;
 
 	if (sel & SEL_LITERAL)
 		return literal_at(op, OP_SIZE);
@@ -297,7 +297,9 @@ static uint64_t decode_size(const struct ipf_geometry *geo, struct bytes op, uin
 			    (sel & ~SEL_LITERAL) % popcount64(geo->pgsize_bitmap));
 	size = pgsize * op_counts[byte_at(op, OP_SIZE + 1) % 16] +
 	       byte_at(op, OP_SIZE + 2) * geo->granule;
-	return bound_size(geo, iova, paddr, size);
+	bounded = bound_size(geo, iova, paddr, size);
+	*rules |= 1u << ipf_known_decode_size_bound(bounded != size);
+	return bounded;
 }
 
 /*
@@ -307,7 +309,7 @@ static uint64_t decode_size(const struct ipf_geometry *geo, struct bytes op, uin
  * mutation) can map with any permission, not only read-write.
  */
 static void decode_op(struct ipf_op *o, const struct ipf_geometry *geo, struct bytes op,
-		      bool reach)
+		      bool reach, uint32_t *rules)
 {
 	uint8_t kind = byte_at(op, OP_KIND);
 	uint8_t arg = byte_at(op, OP_PROT) ^ (reach ? kind / IPF_OP_KINDS : 0);
@@ -320,12 +322,12 @@ static void decode_op(struct ipf_op *o, const struct ipf_geometry *geo, struct b
 	switch (o->kind) {
 	case IPF_OP_MAP:
 		o->paddr = decode_paddr(geo, op, o->iova);
-		o->size = decode_size(geo, op, o->iova, o->paddr);
+		o->size = decode_size(geo, op, o->iova, o->paddr, rules);
 		o->prot = (arg ^ (IOMMU_READ | IOMMU_WRITE)) & IOMMU_PROT_MASK;
 		break;
 	case IPF_OP_UNMAP:
 	case IPF_OP_UNMAP_LAZY:
-		o->size = decode_size(geo, op, o->iova, o->iova);
+		o->size = decode_size(geo, op, o->iova, o->iova, rules);
 		break;
 	case IPF_OP_DMA:
 		o->write = arg & 1;
@@ -354,7 +356,6 @@ void ipf_program_decode(struct ipf_program *p, const uint8_t *data, size_t size,
 	memset(p, 0, sizeof(*p));
 	decode_config(&p->cfg, (struct bytes){ data, size < CFG_BYTES ? size : CFG_BYTES },
 		      bugs_allowed, &p->decode_rules);
-	p->decode_rules &= ~(1u << IPF_KNOWN_NONE);
 	ipf_config_geometry(&p->cfg, &geo);
 	reach = size > CFG_PGSIZES && (data[CFG_PGSIZES] & CFG_P_REACH);
 	while (pos < size && p->nr_ops < IPF_MAX_OPS) {
@@ -362,7 +363,8 @@ void ipf_program_decode(struct ipf_program *p, const uint8_t *data, size_t size,
 
 		if (end > pos)
 			decode_op(&p->ops[p->nr_ops++], &geo,
-				  (struct bytes){ data + pos, end - pos }, reach);
+				  (struct bytes){ data + pos, end - pos }, reach, &p->decode_rules);
 		pos = end + 2;
 	}
+	p->decode_rules &= ~(1u << IPF_KNOWN_NONE);
 }

@@ -34,6 +34,7 @@ struct ipf_config;
 	X(TTL_STRICT_TRUSTED, "ttl-strict-trusted", RESTRICT_DECODING)                        \
 	X(NS_STAGE2, "ns-stage2", RESTRICT_DECODING)                                          \
 	X(UNHOLDABLE_BLOCKS, "unholdable-blocks", RESTRICT_DECODING)                          \
+	X(DECODED_SIZE_BOUND, "decoded-size-bound", RESTRICT_DECODING)                        \
 	X(PGSIZE_WIDE_SHIFT, "pgsize-wide-shift", EXEMPT_PGSIZE_VECTOR)
 
 enum ipf_known_rule {
@@ -120,6 +121,8 @@ void ipf_known_skip_format(const struct ipf_known_skip *s, char *buf, size_t cap
 enum ipf_known_rule ipf_known_decode_ttl_strict(bool asked, uint64_t bugs_allowed, bool *keep);
 /* The NS quirk, refused by the kernel at stage 2, is left out of a stage-2 configuration. */
 enum ipf_known_rule ipf_known_decode_ns(bool asked, bool stage2, bool *keep);
+/* A size drawn by a selector, halved to at most IPF_MAX_LEAVES leaves (halved: it was). */
+enum ipf_known_rule ipf_known_decode_size_bound(bool halved);
 /* Block sizes no level of the walk can hold are left out of a decoded bitmap: those to drop. */
 enum ipf_known_rule ipf_known_decode_unholdable(const struct ipf_config *cfg, uint64_t *drop);
 
