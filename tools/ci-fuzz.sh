@@ -109,5 +109,32 @@ else
 	ok "found, listed with --bugs=UNMAP_OFF_BY_ONE and its class"
 fi
 
+# Every crash the campaigns left, run through 'iopgfuzz run --target': the class the CLI
+# gives must be the one the fuzzer reported (its ==iopgfuzz== line in the worker's log).
+step "iopgfuzz run --target gives each campaign crash the fuzzer's own class"
+n=0
+for log in build/ci-campaign/logs/*.log build/ci-campaign-bug/logs/*.log; do
+	[ -f "$log" ] || continue
+	art=$(sed -nE 's/.*Test unit written to (.*crash-[0-9a-f]+)$/\1/p' "$log" | head -n 1)
+	[ -n "$art" ] && [ -f "$art" ] || continue
+	t=$(basename "$log"); t=${t%%.*}
+	line=$(grep -m 1 -E '^==iopgfuzz== finding: ' "$log" | sed 's/^==iopgfuzz== finding: //')
+	case $line in
+	[A-Z]*) want=event:${line%% *} ;;
+	*) want=${line%% *} ;;
+	esac
+	bugs=
+	case $log in *ci-campaign-bug*) bugs=--bugs=UNMAP_OFF_BY_ONE ;; esac
+	got=$(build/gcc/tools/iopgfuzz run --porcelain --target="$t" --binary $bugs "$art" 2>/dev/null |
+		awk -F'\t' 'NF >= 3 { print $3; exit }')
+	n=$((n + 1))
+	if [ "$got" = "$want" ]; then
+		ok "$art: [$got] as the fuzzer reported"
+	else
+		bad "$art: the fuzzer reported [$want], iopgfuzz run --target=$t gives [$got]"
+	fi
+done
+[ "$n" -gt 0 ] || bad "no campaign crash to check (the bug campaign should have left one)"
+
 echo "ci-fuzz: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
