@@ -38,6 +38,7 @@ FUZZ_TARGETS ?=
 FUZZ_JOBS ?= $(JOBS)
 FUZZ_BUGS ?=
 FUZZ_KERNEL ?=
+FUZZ_SEED ?=
 # The campaign exits 0 (no new finding), 1 (new findings) or 2 (usage or
 # setup error, a bad FUZZ_OUT too). GNU make cannot pass a 1 on: whatever a
 # recipe returns, make exits 2 when it fails (1 is kept for -q). So make's
@@ -48,6 +49,7 @@ FUZZ_KERNEL ?=
 fuzz:
 	@KERNEL_SRC="$(KERNEL_SRC)" tools/fuzz-campaign.sh --seconds "$(FUZZ_SECONDS)" --out "$(FUZZ_OUT)" \
 		--jobs "$(FUZZ_JOBS)" $(if $(FUZZ_TARGETS),--targets "$(FUZZ_TARGETS)") \
-		$(if $(FUZZ_BUGS),--bugs "$(FUZZ_BUGS)") $(if $(FUZZ_KERNEL),--kernel "$(FUZZ_KERNEL)"); \
+		$(if $(FUZZ_BUGS),--bugs "$(FUZZ_BUGS)") $(if $(FUZZ_KERNEL),--kernel "$(FUZZ_KERNEL)") \
+		$(if $(FUZZ_SEED),--seed "$(FUZZ_SEED)"); \
 	rc=$$?; [ $$rc != 1 ] || echo "make fuzz: campaign exit status 1, new findings (make exits 2)" >&2; \
 	exit $$rc

@@ -108,7 +108,10 @@ if [ -x "$fz/fuzz_pgsize" ] && [ -x "$fz/fuzz_unmap" ] && [ -x "$src/build/gcc/t
 	for k in crash timeout leak oom slow-unit; do echo new >"$o/crashes/fuzz_pgsize/$k-n3w"; done
 	rc=0; wait "$pid" || rc=$?
 	[ "$rc" = 1 ] && pass || { fail "campaign-kinds: exit $rc, expected 1"; tail -n 30 "$tmp/c1.out"; }
-	contains campaign-kinds "$tmp/c1.out" '^fuzz_pgsize +[0-9]+ +[0-9]+ +[0-9]+ +4$'
+	contains campaign-kinds "$tmp/c1.out" '^fuzz_pgsize +[0-9]+ +[0-9-]+ +[0-9]+ +[0-9]+ +4$'
+	# Each campaign draws a seed, prints it, and states exec/s of the run itself.
+	contains campaign-seed "$tmp/c1.out" '^== campaign seed [0-9]+ '
+	contains campaign-seed "$tmp/c1.out" '^target +executions +exec/s '
 	contains campaign-kinds "$tmp/c1.out" '^findings of this campaign: 4 \(1 crash, 1 timeout, 1 leak, 1 oom\)'
 	for k in timeout leak oom; do
 		contains campaign-kinds "$tmp/c1.out" "^  $o/crashes/fuzz_pgsize/$k-n3w  \[$k\] \(build/fuzz/fuzz/fuzz_pgsize FILE\)$"

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=300
 targets=''
 kernel=''
+seed=''
 out=out
 jobs=$(nproc)
 bugs=''
@@ -18,7 +19,7 @@ build=1
 usage() {
 	cat <<USAGE
 usage: tools/fuzz-campaign.sh [--seconds N] [--targets "T1 T2"] [--out DIR] [--jobs N]
-                               [--bugs LIST] [--kernel TREE] [--no-build]
+                               [--bugs LIST] [--kernel TREE] [--seed N] [--no-build]
 Builds the CLI, the seed corpora and the libFuzzer+ASan+UBSan targets, then
 fuzzes each target for its share of N seconds (default 300) with JOBS workers
 (default: all cores) sharing one corpus. Corpora grow in DIR/corpus/<target> (default out/),
@@ -41,8 +42,10 @@ the flags of the campaign that found them, from DIR/findings.tsv), and do not
 count. The summary gives the budget and the time the fuzzing really took.
 Exit status: 0 no new finding, 1 new findings, 2 a usage or setup error (a bad
 --out too). DIR/exit-status keeps it ('make fuzz' can only exit 0 or 2).
+--seed N repeats a campaign's paths (worker w runs libFuzzer -seed=N+w); by
+default each campaign draws a fresh one and prints it.
 make fuzz takes FUZZ_SECONDS=, FUZZ_TARGETS=, FUZZ_OUT=, FUZZ_JOBS=, FUZZ_BUGS=,
-FUZZ_KERNEL= and KERNEL_SRC=.
+FUZZ_KERNEL=, FUZZ_SEED= and KERNEL_SRC=.
 USAGE
 }
 
@@ -59,12 +62,15 @@ while [ $# -gt 0 ]; do
 	--bugs) bugs=${2:?}; shift 2 ;;
 	--kernel) kernel=${2:?}; shift 2 ;;
 	--no-build) build=0; shift ;;
+	--seed) seed=${2:?}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (try --help)" ;;
 	esac
 done
 case $seconds in ''|*[!0-9]*) die "--seconds takes a number, not '$seconds'" ;; esac
 case $jobs in ''|*[!0-9]*|0) die "--jobs takes a positive number, not '$jobs'" ;; esac
+# Each campaign walks its own path: a fresh seed unless one is given to repeat a run.
+case ${seed:-x} in x) seed=$(( $(od -An -N4 -tu4 /dev/urandom) % 1000000 + 1 )) ;; *[!0-9]*) die "--seed takes a number, not '$seed'" ;; esac
 kernel_targets="fuzz_kernel_unmap fuzz_kernel_map"
 for t in $targets; do
 	case $t in fuzz_unmap|fuzz_map|fuzz_smmu|fuzz_pgsize|fuzz_kernel_unmap|fuzz_kernel_map) ;;
@@ -220,19 +226,21 @@ find "$out/crashes" -type f >"$before.tmp"
 mv -f "$before.tmp" "$before"
 rm -f "$out/exit-status" "$out/logs/artifacts.tsv"
 
-declare -A execs cov corp
+declare -A execs cov corp eps
 fuzz_start=$(date +%s%N)
+echo "== campaign seed $seed (worker w runs -seed=$seed+w; FUZZ_SEED=$seed or --seed $seed repeats it)"
 for t in $targets; do
 	cp -n "$(seeds_of $t)"/* "$out/corpus/$t/" 2>/dev/null || true
 	rm -f "$out/logs/$t".*.log
 	echo "== $t: $per s, $jobs workers sharing corpus $out/corpus/$t ($(ls "$out/corpus/$t" | wc -l) inputs)"
 	pids=()
+	t_start=$(date +%s%N)
 	# Independent workers on one corpus directory (each reloads what the others add);
 	# a worker that finds something stops, the others go on.
 	kflag=()
 	case $t in fuzz_kernel_*) kflag=("--ipf-kernel=$kernel") ;; esac
 	for w in $(seq 1 "$jobs"); do
-		build/fuzz/fuzz/$t "${bugflag[@]}" "${kflag[@]}" "$out/corpus/$t" -max_total_time="$per" -seed="$w" -reload=1 \
+		build/fuzz/fuzz/$t "${bugflag[@]}" "${kflag[@]}" "$out/corpus/$t" -max_total_time="$per" -seed="$((seed + w))" -reload=1 \
 			-timeout=25 -rss_limit_mb=4096 -dict="$(dict_of $t)" -print_final_stats=1 \
 			-artifact_prefix="$out/crashes/$t/" >"$out/logs/$t.$w.log" 2>&1 &
 		pids+=($!)
@@ -243,6 +251,9 @@ for t in $targets; do
 	kill "$ppid" 2>/dev/null || true
 	wait "$ppid" 2>/dev/null || true
 	read -r execs[$t] cov[$t] _ _ < <(status "$out/logs/$t".*.log)
+	# Executions per second of this run, all workers together, over the target's wall time.
+	t_ms=$((($(date +%s%N) - t_start) / 1000000))
+	case ${execs[$t]} in ''|-) eps[$t]=- ;; *) eps[$t]=$((execs[$t] * 1000 / (t_ms > 0 ? t_ms : 1))) ;; esac
 	corp[$t]=$(ls "$out/corpus/$t" | wc -l)
 done
 
@@ -254,11 +265,13 @@ printf '%s\n' "$all" >"$out/logs/artifacts.tsv" # for docker/entrypoint.sh's sum
 findings=$(count_findings new <<<"$all")
 echo
 echo "== summary (budget $seconds s, fuzzed ${fuzz_wall} s; $jobs jobs, out: $out${bugs:+, bugs: $bugs})"
-printf '%-17s %12s %8s %8s %9s\n' target executions edges corpus findings
+printf '%-17s %12s %8s %8s %8s %9s\n' target executions exec/s edges corpus findings
 for t in $targets; do
 	n=$(count_findings new "$t" <<<"$all")
-	printf '%-17s %12s %8s %8s %9s\n' "$t" "${execs[$t]:-0}" "${cov[$t]:-?}" "${corp[$t]}" "$n"
+	printf '%-17s %12s %8s %8s %8s %9s\n' "$t" "${execs[$t]:-0}" "${eps[$t]:--}" "${cov[$t]:-?}" \
+		"${corp[$t]}" "$n"
 done
+echo "(seed $seed: FUZZ_SEED=$seed repeats this campaign's paths)"
 # kinds: "1 crash, 2 timeout" of the artifacts on stdin of the given age.
 kinds() { # new|earlier
 	awk -F'\t' -v a="$1" '$2 == a && $1 ~ /^(crash|timeout|leak|oom)$/ { n[$1]++ }
