@@ -76,6 +76,14 @@ static void v3_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uin
 		if (!leaf && (num_pages & RANGE_NUM_MAX) == 1)
 			num_pages++;
 	}
+	if (!ril) {
+		/* One command per granule (the kernel's loop): the SMMU takes them as one run. */
+		if (d->smmu)
+			ipf_smmu_cmd_run(d->smmu, &(struct ipf_smmu_cmd){ { op,
+					 (leaf ? 1 : 0) | (iova & ~0xfffULL) } },
+					 (size + granule - 1) / granule, granule);
+		return;
+	}
 	while (iova < end) {
 		uint64_t dw0 = op;
 
@@ -155,11 +163,15 @@ static void v2_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uin
 {
 	enum ipf_smmu_v2_reg reg = d->stage == 2 ? (leaf ? SMMU_V2_TLBIIPAS2L : SMMU_V2_TLBIIPAS2)
 						 : (leaf ? SMMU_V2_TLBIVAL : SMMU_V2_TLBIVA);
+	uint64_t step;
 
-	if (!check_range(d, iova, size, granule))
+	if (!check_range(d, iova, size, granule) || !d->smmu)
 		return;
-	for (uint64_t n = size / granule; n--; iova += granule)
-		v2_write(d, reg, iova >> 12);
+	/* arm-smmu.c writes one register per granule; the SMMU takes the loop as one run. */
+	step = granule >> 12;
+	if (ipf_bug_site(&d->ctx, IPF_BUG_INV_LOOP_STEP, size > granule))
+		step *= 2;
+	ipf_smmu_v2_write_run(d->smmu, reg, iova >> 12, size / granule, step);
 }
 
 static void v2_tlb_inv_context(void *cookie)

@@ -40,24 +40,48 @@ static bool merge_point(struct ipf_smmu *s, const struct smmu_inval *inv)
 	return true;
 }
 
+/*
+ * A run of n by-address invalidations one granule apart (ipf_smmu_*_run):
+ * the first as it comes, merged or queued, then the rest merged into it, as
+ * merge_point would merge them one by one.
+ */
+static void extend_run(struct ipf_smmu *s, uint64_t n)
+{
+	struct smmu_inval *last = (struct smmu_inval *)s->pending.p + s->pending.nr - 1;
+	uint64_t g = 1ULL << s->ctx.granule_shift;
+
+	if (n < 2 || !s->pending.nr)
+		return;
+	last->hi = (last->point ? last->lo : last->hi - g) + n * g;
+	last->point = false;
+	s->seq += n - 1;
+	last->issue_seq = s->seq;
+}
+
 static void queue(struct ipf_smmu *s, struct smmu_inval inv)
 {
+	uint64_t n = s->run ? s->run : 1, g = 1ULL << s->ctx.granule_shift;
 	struct smmu_inval *slot;
 
 	s->cur.all = inv.all;
 	s->cur.leaf_only = inv.leaf_only;
-	s->cur.point = inv.point;
+	s->cur.point = inv.point && n == 1;
 	s->cur.lo = inv.lo;
-	s->cur.hi = inv.hi;
+	s->cur.hi = n == 1 ? inv.hi : inv.lo + n * g;
 	s->cur.ttl = inv.ttl;
+	s->cur.count = n;
 	trace(s);
-	s->stats.commands++;
-	if (merge_point(s, &inv))
+	s->stats.commands += n;
+	if (merge_point(s, &inv)) {
+		extend_run(s, n);
 		return;
+	}
 	slot = smmu_vec_push(&s->pending, sizeof(*slot));
 	inv.issue_seq = ++s->seq;
-	if (slot)
+	if (slot) {
 		*slot = inv;
+		extend_run(s, n);
+	}
 }
 
 static void sync(struct ipf_smmu *s)
@@ -203,6 +227,55 @@ void ipf_smmu_v2_write(struct ipf_smmu *s, enum ipf_smmu_v2_reg reg, uint64_t va
 		illegal(s, 0, 7);
 		break;
 	}
+}
+
+/* Can n invalidations starting at va, `step` bytes apart, be taken as one run? */
+static bool run_ok(const struct ipf_smmu *s, uint64_t va, uint64_t n, uint64_t step)
+{
+	uint64_t g = 1ULL << s->ctx.granule_shift;
+
+	return n > 1 && step == g && !(va & (g - 1)) && va + n * g > va;
+}
+
+void ipf_smmu_v2_write_run(struct ipf_smmu *s, enum ipf_smmu_v2_reg reg, uint64_t val,
+			   uint64_t count, uint64_t step)
+{
+	bool stage1 = reg == SMMU_V2_TLBIVA || reg == SMMU_V2_TLBIVAL;
+	bool stage2 = reg == SMMU_V2_TLBIIPAS2 || reg == SMMU_V2_TLBIIPAS2L;
+	uint64_t field = genmask64(stage1 ? 43 : 39, 0); /* the page number */
+
+	/* One run: the right stage, and the page number never carries out of its field. */
+	if (((stage1 && s->ctx.stage == 1) || (stage2 && s->ctx.stage == 2)) &&
+	    run_ok(s, (val & field) << 12, count, step << 12) &&
+	    (val & field) + (count - 1) * step <= field) {
+		s->run = count;
+		ipf_smmu_v2_write(s, reg, val);
+		s->run = 0;
+		return;
+	}
+	for (; count; count--, val += step)
+		ipf_smmu_v2_write(s, reg, val);
+}
+
+void ipf_smmu_cmd_run(struct ipf_smmu *s, const struct ipf_smmu_cmd *cmd, uint64_t count,
+		      uint64_t step)
+{
+	uint64_t op = SMMU_CMD0_OP(cmd->dw[0]), addr = SMMU_CMD1_ADDR(cmd->dw[1]);
+	bool by_va = (op == SMMU_CMD_TLBI_NH_VA && s->ctx.stage == 1) ||
+		     (op == SMMU_CMD_TLBI_S2_IPA && s->ctx.stage == 2);
+	struct ipf_smmu_cmd c = *cmd;
+
+	/* Single addresses only (TG = NUM = SCALE = 0): each is a point of the run. */
+	if (by_va && !SMMU_CMD1_TG(cmd->dw[1]) && !SMMU_CMD0_NUM(cmd->dw[0]) &&
+	    !SMMU_CMD0_SCALE(cmd->dw[0]) && run_ok(s, addr, count, step) &&
+	    SMMU_CMD1_ADDR(cmd->dw[1] + (count - 1) * step) == addr + (count - 1) * step) {
+		s->run = count;
+		ipf_smmu_cmd(s, cmd);
+		s->run = 0;
+		return;
+	}
+	for (; count; count--, c.dw[1] += step)
+		ipf_smmu_cmd(s, &c);
 }
 
 static bool matches(const struct ipf_smmu *s, const struct smmu_inval *inv,

@@ -85,6 +85,7 @@ struct ipf_smmu {
 	uint64_t pgd_gen;
 	uint64_t seq;             /* one clock for writes, commands, syncs, fills, frees */
 	uint64_t last_write_seq;  /* of the latest descriptor write */
+	uint64_t run;             /* the queue call in progress stands for this many (0: one) */
 	uint64_t op_start_seq;
 	struct ipf_smmu_stats stats;
 	void (*trace_fn)(void *ctx, const struct ipf_smmu_cmd_trace *t);

@@ -59,6 +59,9 @@
 	  "arm_lpae_prot_to_pte: IOMMU_NOEXEC does not set XN")                 \
 	X(IOVA_TO_PHYS_OFFSET, "planted (shared arm_lpae_iova_to_phys)",         \
 	  "iova_to_phys: a block's base, not the address inside it")            \
+	/* arm-smmu driver */                                                   \
+	X(INV_LOOP_STEP, "planted (arm-smmu.c's per-granule TLBI loop)",         \
+	  "SMMUv2 range invalidation: the register loop steps two granules, not one") \
 	/* io-pgtable-arm block split (v5.15..v6.12) */                         \
 	X(SPLIT_NUM_UNBOUNDED, "planted (B19)",                                   \
 	  "split_blk_unmap: pgcount pages removed, not bounded by the new table") \

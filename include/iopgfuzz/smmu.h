@@ -133,6 +133,7 @@ struct ipf_smmu_cmd_trace {
 	bool point;                 /* by address: the entry holding lo */
 	uint64_t lo, hi;
 	unsigned int ttl;
+	uint64_t count;             /* writes or commands this line stands for (a run: > 1) */
 };
 
 struct ipf_smmu;
@@ -153,6 +154,19 @@ void ipf_smmu_reset_caches(struct ipf_smmu *smmu);
 /* Commands from the driver. */
 void ipf_smmu_cmd(struct ipf_smmu *smmu, const struct ipf_smmu_cmd *cmd);
 void ipf_smmu_v2_write(struct ipf_smmu *smmu, enum ipf_smmu_v2_reg reg, uint64_t val);
+/*
+ * A driver's per-granule loop, received as one run: `count` writes of reg,
+ * the first of val and each next `step` more (SMMUv2), or `count` copies of
+ * cmd whose address steps by `step` bytes (SMMUv3). The SMMU ends in the
+ * state those writes or commands would leave, counts them all and traces the
+ * run as one line; a run it cannot take as one (a step other than the
+ * granule, an unaligned start, a write the context refuses) is applied write
+ * by write, so a wrong step still does exactly what it would.
+ */
+void ipf_smmu_v2_write_run(struct ipf_smmu *smmu, enum ipf_smmu_v2_reg reg, uint64_t val,
+			   uint64_t count, uint64_t step);
+void ipf_smmu_cmd_run(struct ipf_smmu *smmu, const struct ipf_smmu_cmd *cmd, uint64_t count,
+		      uint64_t step);
 
 /* A device access: TLB, then walk cache, then a walk; fills the caches. */
 struct ipf_xlate ipf_smmu_dma(struct ipf_smmu *smmu, uint64_t iova, bool write);
