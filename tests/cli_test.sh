@@ -157,6 +157,14 @@ n=$(grep -cvE '^(#|config)' "$tmp/small.txt")
 [ "$n" -le 3 ] && pass || fail "minimize left $n operations (3 are enough)"
 check minimize-over-input 2 "$bin" minimize "$tmp/grown.txt" -o "$tmp/grown.txt"
 one_line minimize-over-input "$tmp/err" "never writes over its input"
+# An oracle outside the CLI (what tools/minimize hands a fuzz binary's verdict through):
+# the encoded candidate's class by a command; with --no-cli it alone decides.
+printf '#!/bin/sh\n"%s" run --porcelain --bugs=UNMAP_FIRST_TABLE "$1" | awk -F"\\t" '"'"'NF >= 3 && $2 == "finding" { print $3; exit }'"'"'\n' "$bin" >"$tmp/oracle.sh"
+check minimize-oracle 0 "$bin" minimize --no-cli --oracle="sh $tmp/oracle.sh" "$tmp/grown.txt" -o "$tmp/small2.txt"
+n=$(grep -cvE '^(#|config)' "$tmp/small2.txt")
+[ "$n" -le 3 ] && pass || fail "minimize --oracle left $n operations (3 are enough)"
+check minimize-oracle-finds 1 "$bin" run "$tmp/small2.txt"
+contains minimize-oracle-finds "$tmp/out" "\[event:SMMU_STALE_TLB\]$"
 check minimize-nothing 1 "$bin" minimize "$src/corpus/seeds/attrs.txt" -o "$tmp/none.txt"
 [ ! -e "$tmp/none.txt" ] && pass || fail "minimize wrote a result for a program with no finding"
 

@@ -17,7 +17,7 @@
 static void help(void)
 {
 	printf("usage: iopgfuzz minimize [--target=NAME] [--bugs=LIST] [--engines=A,B]\n"
-	       "                         [--tries=N] FILE -o OUT.txt\n"
+	       "                         [--tries=N] [--oracle=CMD [--no-cli]] FILE -o OUT.txt\n"
 	       "Shrinks the finding of FILE (text or binary) to a smaller program with the same\n"
 	       "class (the bracket 'iopgfuzz run' prints): operations dropped, configuration\n"
 	       "fields put back to their defaults, sizes shrunk, addresses simplified, prot bits\n"
@@ -26,28 +26,67 @@ static void help(void)
 	       "  --target=NAME  run each candidate as fuzz target NAME runs it (its kinds; the\n"
 	       "                 result keeps only those)\n"
 	       "  --tries=N      at most N candidates run (default 20000)\n"
+	       "  --oracle=CMD   also judge each candidate by CMD: its encoded bytes are\n"
+	       "                 written to a file, 'CMD FILE' runs, and the first line it\n"
+	       "                 prints is the class (nothing: no finding), which must stay\n"
+	       "                 the original's: a fuzz binary's sanitizer report, say\n"
+	       "  --no-cli       judge by the oracle alone (a finding the CLI does not see)\n"
 	       "Exit status: 0 written, 1 FILE has no finding to minimise, 2 unusable input or\n"
 	       "usage error.\n");
 }
 
 struct shrink {
 	struct ipf_runner *r;
-	char want[80];         /* the class to keep */
+	bool cli;              /* the CLI's runner judges (else only the oracle) */
+	char want[160];        /* the class to keep, by the runner */
+	const char *oracle;    /* --oracle=CMD: a command that judges the encoded program */
+	char want_oracle[160]; /* its class to keep */
+	char cand[64];         /* where a candidate's bytes go for the oracle */
 	unsigned long tries, max_tries;
 };
+
+/*
+ * The oracle's class of p: its bytes written to cand, `sh -c 'CMD "$0"' cand`,
+ * the first line it prints ("" for none, e.g. no crash).
+ */
+static void oracle_class(struct shrink *s, const struct ipf_program *p, char *cls, size_t cap)
+{
+	uint8_t buf[IPF_MAX_OPS * 40 + 64];
+	size_t n = ipf_program_encode(p, buf, sizeof(buf));
+	char cmd[4096];
+	FILE *f;
+
+	cls[0] = 0;
+	if (n > sizeof(buf) || write_file(s->cand, buf, n))
+		return;
+	if (snprintf(cmd, sizeof(cmd), "%s %s", s->oracle, s->cand) >= (int)sizeof(cmd))
+		return;
+	f = popen(cmd, "r");
+	if (!f)
+		return;
+	if (fgets(cls, (int)cap, f))
+		cls[strcspn(cls, "\r\n")] = 0;
+	else
+		cls[0] = 0;
+	pclose(f);
+}
 
 /* Does p still find the class? (Counts a try; false once the tries are spent.) */
 static bool keeps(struct shrink *s, const struct ipf_program *p)
 {
 	struct ipf_verdict v;
-	char cls[80];
+	char cls[160];
 
 	if (s->tries >= s->max_tries)
 		return false;
 	s->tries++;
-	if (ipf_run(s->r, p, &v, NULL) != IPF_VERDICT_FINDING)
+	if (s->cli && (ipf_run(s->r, p, &v, NULL) != IPF_VERDICT_FINDING ||
+		       strcmp(ipf_verdict_class(&v, cls, sizeof(cls)), s->want)))
 		return false;
-	return !strcmp(ipf_verdict_class(&v, cls, sizeof(cls)), s->want);
+	if (!s->oracle)
+		return true;
+	oracle_class(s, p, cls, sizeof(cls));
+	return !strcmp(cls, s->want_oracle);
 }
 
 /* Drop chunks of operations, halving the chunk down to one (ddmin's first half). */
@@ -191,7 +230,9 @@ static int write_program(const char *path, const char *from, const struct ipf_pr
 	f = fopen(tmp, "w");
 	if (!f)
 		return -1;
-	fprintf(f, "# minimised by iopgfuzz minimize from %s\n# expect: finding %s\n", from, cls);
+	fprintf(f, "# minimised by iopgfuzz minimize from %s\n", from);
+	if (!strchr(cls, ' ') && strchr(cls, ':') != cls)
+		fprintf(f, "# expect: finding %s\n", cls);
 	ipf_program_print(p, f);
 	if (fclose(f) || rename(tmp, path)) {
 		remove(tmp);
@@ -203,7 +244,7 @@ static int write_program(const char *path, const char *from, const struct ipf_pr
 int cmd_minimize(int argc, char **argv)
 {
 	struct input_opts o = { .format = FORMAT_AUTO };
-	struct shrink s = { .max_tries = 20000 };
+	struct shrink s = { .max_tries = 20000, .cli = true };
 	const char *in = NULL, *out = NULL;
 	struct ipf_program p;
 	struct ipf_verdict v;
@@ -219,6 +260,10 @@ int cmd_minimize(int argc, char **argv)
 			out = argv[++i];
 		else if (!strncmp(argv[i], "--tries=", 8))
 			s.max_tries = strtoul(argv[i] + 8, NULL, 0);
+		else if (!strncmp(argv[i], "--oracle=", 9) && argv[i][9])
+			s.oracle = argv[i] + 9;
+		else if (!strcmp(argv[i], "--no-cli"))
+			s.cli = false;
 		else if (is_option(argv[i]) && !input_opt("minimize", argv[i], &o))
 			die_usage("minimize", "unknown option '%s'", argv[i]);
 		else if (!is_option(argv[i]) && in)
@@ -242,13 +287,40 @@ int cmd_minimize(int argc, char **argv)
 		fprintf(stderr, "iopgfuzz minimize: cannot reserve table memory\n");
 		return EXIT_UNUSABLE;
 	}
-	if (ipf_run(s.r, &p, &v, NULL) != IPF_VERDICT_FINDING) {
-		fprintf(stderr, "%s: no finding to minimise (%s)\n", in,
-			v.kind == IPF_VERDICT_AGREE ? "agree" : "unusable");
-		ipf_runner_destroy(s.r);
-		return v.kind == IPF_VERDICT_AGREE ? EXIT_FINDING : EXIT_UNUSABLE;
+	if (!s.cli && !s.oracle)
+		die_usage("minimize", "--no-cli needs an --oracle to judge%s", "");
+	if (s.oracle) {
+		int fd;
+
+		snprintf(s.cand, sizeof(s.cand), "/tmp/iopgfuzz-minimize.XXXXXX");
+		fd = mkstemp(s.cand);
+		if (fd < 0) {
+			fprintf(stderr, "iopgfuzz minimize: cannot make a file for the oracle in /tmp\n");
+			ipf_runner_destroy(s.r);
+			return EXIT_UNUSABLE;
+		}
+		close(fd);
 	}
-	ipf_verdict_class(&v, s.want, sizeof(s.want));
+	if (s.cli) {
+		if (ipf_run(s.r, &p, &v, NULL) != IPF_VERDICT_FINDING) {
+			fprintf(stderr, "%s: no finding to minimise (%s)\n", in,
+				v.kind == IPF_VERDICT_AGREE ? "agree" : "unusable");
+			ipf_runner_destroy(s.r);
+			return v.kind == IPF_VERDICT_AGREE ? EXIT_FINDING : EXIT_UNUSABLE;
+		}
+		ipf_verdict_class(&v, s.want, sizeof(s.want));
+	}
+	if (s.oracle) {
+		oracle_class(&s, &p, s.want_oracle, sizeof(s.want_oracle));
+		if (!s.want_oracle[0]) {
+			fprintf(stderr, "%s: the oracle sees no finding to minimise\n", in);
+			ipf_runner_destroy(s.r);
+			remove(s.cand);
+			return EXIT_FINDING;
+		}
+		if (!s.cli)
+			snprintf(s.want, sizeof(s.want), "%s", s.want_oracle);
+	}
 	ops0 = p.nr_ops;
 	do {
 		changed = drop_ops(&s, &p);
@@ -256,6 +328,8 @@ int cmd_minimize(int argc, char **argv)
 		changed |= simplify_ops(&s, &p);
 	} while (changed && s.tries < s.max_tries);
 	ipf_runner_destroy(s.r);
+	if (s.oracle)
+		remove(s.cand);
 	if (write_program(out, in, &p, s.want)) {
 		fprintf(stderr, "%s: cannot write\n", out);
 		return EXIT_UNUSABLE;
