@@ -5,10 +5,12 @@
  * the same on every machine) and the wall time of each (this machine's).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "iopgfuzz/domain.h"
+#include "iopgfuzz/kernel.h"
 #include "iopgfuzz/smmu.h"
 
 struct scenario {
@@ -83,6 +85,98 @@ static int run(const struct scenario *s, enum ipf_engine engine)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * One call, timed: iommu_map or iommu_unmap of 256 x 4K (1 MiB at 0, 4K|2M|1G: 256 pages)
+ * and of one 2M block, no SMMU, the median of REPS, next to the figures the kernel's own
+ * series published for the same work.
+ */
+#define REPS 1001
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+static int per_call(const char *label, enum ipf_engine engine,
+		    const struct ipf_kernel_variant *kernel, uint64_t size, double out[2])
+{
+	struct ipf_domain_cfg cfg = {
+		.fmt = ARM_64_LPAE_S1, .ias = 48, .oas = 48, .smmu = IPF_SMMU_V3,
+		.pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, .kernel = kernel,
+	};
+	static double map_ns[REPS], unmap_ns[REPS];
+	struct ipf_domain *d = ipf_domain_alloc(engine, &cfg, NULL, NULL, NULL, NULL);
+
+	if (!d) {
+		fprintf(stderr, "iopgfuzz-bench: %s: cannot create a domain\n", label);
+		return 1;
+	}
+	for (int i = 0; i < REPS; i++) {
+		double t0 = now(), t1, t2;
+		int ret = iommu_map(&d->domain, 0, SZ_1G, size, IOMMU_READ | IOMMU_WRITE);
+
+		t1 = now();
+		if (ret || iommu_unmap(&d->domain, 0, size) != size) {
+			fprintf(stderr, "iopgfuzz-bench: %s: map or unmap failed\n", label);
+			ipf_domain_free(d);
+			return 1;
+		}
+		t2 = now();
+		map_ns[i] = (t1 - t0) * 1e9;
+		unmap_ns[i] = (t2 - t1) * 1e9;
+	}
+	ipf_domain_free(d);
+	out[0] = median(map_ns, REPS);
+	out[1] = median(unmap_ns, REPS);
+	return 0;
+}
+
+static int per_call_table(void)
+{
+	static const struct { const char *what; uint64_t size; } work[] = {
+		{ "256 x 4K (1 MiB)", SZ_1M }, { "1 x 2M", SZ_2M },
+	};
+	int fail = 0;
+
+	printf("one call, no SMMU, median of %d (ns): map / unmap\n", REPS);
+	for (size_t w = 0; w < sizeof(work) / sizeof(work[0]); w++) {
+		printf("  %s\n", work[w].what);
+		for (int e = 0; e < IPF_ENGINES; e++) {
+			double t[2];
+
+			if (per_call(ipf_engine_name((enum ipf_engine)e), (enum ipf_engine)e, NULL,
+				     work[w].size, t)) {
+				fail = 1;
+				continue;
+			}
+			printf("    %-16s %10.0f %10.0f\n", ipf_engine_name((enum ipf_engine)e), t[0], t[1]);
+		}
+		for (unsigned int k = 0; k < ipf_kernel_nr_variants; k++) {
+			char label[64];
+			double t[2];
+
+			snprintf(label, sizeof(label), "kernel:%s", ipf_kernel_variants[k]->name);
+			if (per_call(label, IPF_ENGINE_KERNEL, ipf_kernel_variants[k], work[w].size, t)) {
+				fail = 1;
+				continue;
+			}
+			printf("    %-16s %10.0f %10.0f\n", label, t[0], t[1]);
+		}
+	}
+	printf("  the kernel's own figures for 256 x 4K, for comparison (other hardware, real\n"
+	       "  memory): iommupt AMDv1 unmap 6583 -> 372 ns, map 1833 -> 381 ns; arm-smmu-v3\n"
+	       "  dma_map_benchmark, 1 MiB of 4K: 53.9 -> 19.3 us per map+unmap\n");
+	return fail;
 }
 
 static uint64_t rng_state;
@@ -172,7 +266,9 @@ int main(int argc, char **argv)
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("usage: iopgfuzz-bench\n"
 		       "Runs fixed map/unmap scenarios on the reference (v5.12, per page) and the\n"
-		       "optimised (v5.15, *_pages) engines and prints their counters and times.\n");
+		       "optimised (v5.15, *_pages) engines and prints their counters and times;\n"
+		       "then the cost of the SMMU oracles, and the time of one map and one unmap\n"
+		       "call of 256 x 4K and of 1 x 2M, no SMMU, per engine and kernel tree.\n");
 		return 0;
 	}
 	if (argc > 1) {
@@ -185,5 +281,6 @@ int main(int argc, char **argv)
 		fail |= run(&scenarios[i], IPF_ENGINE_OPT);
 	}
 	oracle_cost();
+	fail |= per_call_table();
 	return fail;
 }
