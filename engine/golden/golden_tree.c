@@ -114,17 +114,39 @@ static uint32_t node_alloc(struct gtree *t)
 	return t->used < t->cap ? t->used++ : GTREE_NIL;
 }
 
+/*
+ * Put node n into the subtree at i: down to where its priority belongs, then
+ * the subtree there split around its key. The shape is the one split and
+ * merge of the whole tree would give (a treap's shape is a function of its
+ * keys and priorities), at the cost of one path.
+ */
+static uint32_t insert_at(struct gtree *t, uint32_t i, uint32_t n)
+{
+	struct gnode *x = &t->node[n];
+
+	if (i == GTREE_NIL)
+		return n;
+	if (x->prio > t->node[i].prio) {
+		split(t, i, x->key, &x->left, &x->right);
+		return n;
+	}
+	if (x->key < t->node[i].key)
+		t->node[i].left = insert_at(t, t->node[i].left, n);
+	else
+		t->node[i].right = insert_at(t, t->node[i].right, n);
+	return i;
+}
+
 uint32_t gtree_insert(struct gtree *t, uint64_t key, uint8_t kind, uint64_t pa, int32_t prot)
 {
-	uint32_t i = node_alloc(t), lo, hi;
+	uint32_t i = node_alloc(t);
 
 	if (i == GTREE_NIL)
 		return GTREE_NIL;
 	t->node[i] = (struct gnode){ .key = key, .pa = pa, .left = GTREE_NIL, .right = GTREE_NIL,
 				     .prio = key_prio(key), .kind = kind, .prot = prot };
 	count(t, kind, 1);
-	split(t, t->root, key, &lo, &hi);
-	t->root = merge(t, merge(t, lo, i), hi);
+	t->root = insert_at(t, t->root, i);
 	return i;
 }
 
