@@ -24,6 +24,8 @@ struct golden {
 	unsigned int bits_per_level;
 	struct gtree tree;
 	bool exhausted;
+	/* The node last found at each level: the next page of a run usually shares it. */
+	uint32_t hint[GOLDEN_MAX_LEVELS + 1];
 };
 
 static unsigned int lvl_shift(const struct golden *g, int lvl)
@@ -128,15 +130,31 @@ int golden_reset(struct golden *g, const struct golden_cfg *cfg)
 	}
 	gtree_clear(&g->tree);
 	g->exhausted = false;
+	for (int lvl = 0; lvl <= GOLDEN_MAX_LEVELS; lvl++)
+		g->hint[lvl] = GTREE_NIL;
 	return 0;
 }
 
 /* ---- nodes ---- */
 
 /* The node of level lvl on iova's path, or GTREE_NIL. */
-static uint32_t find_node(const struct golden *g, int lvl, uint64_t iova)
+/* The node of level lvl on iova's path, or GTREE_NIL (readers: no hint kept). */
+static uint32_t lookup_node(const struct golden *g, int lvl, uint64_t iova)
 {
 	return gtree_find(&g->tree, node_key(lvl, align_down64(iova, block_size(g, lvl))));
+}
+
+static uint32_t find_node(struct golden *g, int lvl, uint64_t iova)
+{
+	uint64_t key = node_key(lvl, align_down64(iova, block_size(g, lvl)));
+	uint32_t n = g->hint[lvl];
+
+	if (n != GTREE_NIL && gtree_holds(&g->tree, n, key))
+		return n;
+	n = gtree_find(&g->tree, key);
+	if (n != GTREE_NIL)
+		g->hint[lvl] = n;
+	return n;
 }
 
 static bool is_leaf(const struct golden *g, uint32_t n)
@@ -305,7 +323,7 @@ bool golden_lookup(const struct golden *g, uint64_t iova, struct golden_node *le
 	if (iova >> g->cfg.ias)
 		return false;
 	for (int lvl = g->cfg.start_level; lvl < GOLDEN_MAX_LEVELS; lvl++) {
-		uint32_t n = find_node(g, lvl, iova);
+		uint32_t n = lookup_node(g, lvl, iova);
 
 		if (n == GTREE_NIL)
 			return false;
@@ -353,7 +371,7 @@ static int for_each(const struct golden *g, uint64_t lo, uint64_t hi, struct vis
 		return 0;
 	/* The nodes starting before lo that reach into the range: those on lo's path. */
 	for (int lvl = g->cfg.start_level; lvl < GOLDEN_MAX_LEVELS; lvl++) {
-		uint32_t n = find_node(g, lvl, lo);
+		uint32_t n = lookup_node(g, lvl, lo);
 
 		if (n == GTREE_NIL)
 			break;
@@ -417,7 +435,7 @@ static int node_ok(void *arg, const struct gnode *n)
 		return 1;
 	if (lvl == g->cfg.start_level)
 		return 0;
-	parent = find_node(g, lvl - 1, base);
+	parent = lookup_node(g, lvl - 1, base);
 	return parent == GTREE_NIL || is_leaf(g, parent);
 }
 

@@ -157,6 +157,7 @@ static void release(struct gtree *t, uint32_t i)
 	release(t, t->node[i].left);
 	release(t, t->node[i].right);
 	count(t, t->node[i].kind, -1);
+	t->node[i].kind = 0;
 	t->node[i].left = t->free;
 	t->free = i;
 }

@@ -48,6 +48,12 @@ static inline const struct gnode *gtree_node(const struct gtree *t, uint32_t n)
 	return &t->node[n];
 }
 
+/* Is n a node of the tree now, with this key? (A released node has kind 0.) */
+static inline bool gtree_holds(const struct gtree *t, uint32_t n, uint64_t key)
+{
+	return n < t->used && t->node[n].kind && t->node[n].key == key;
+}
+
 /* Every node with klo <= key < khi, in key order; fn returns non-zero to stop. */
 int gtree_walk(const struct gtree *t, uint64_t klo, uint64_t khi,
 	       int (*fn)(void *arg, const struct gnode *n), void *arg);
