@@ -89,12 +89,26 @@ void ipf_pgmem_destroy(struct ipf_pgmem *m)
 		unpoison(m->base, m->reserved);
 		munmap(m->base, m->reserved);
 	}
+	if (m->shadow)
+		munmap(m->shadow, m->reserved);
 	free(m->frame_rec);
 	free(m->rec);
 	for (unsigned int i = 0; i <= IPF_PGMEM_MAX_ORDER; i++)
 		free(m->free_list[i].off);
 	free(m->delayed.off);
 	memset(m, 0, sizeof(*m));
+}
+
+uint8_t *ipf_pgmem_shadow(struct ipf_pgmem *m)
+{
+	void *p;
+
+	if (m->shadow || !m->reserved)
+		return m->shadow;
+	p = mmap(NULL, m->reserved, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
+	m->shadow = p == MAP_FAILED ? NULL : p;
+	return m->shadow;
 }
 
 void ipf_pgmem_reset(struct ipf_pgmem *m)

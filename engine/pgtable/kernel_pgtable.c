@@ -18,7 +18,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "iopgfuzz/gather.h"
 #include "iopgfuzz/kernel.h"
@@ -29,8 +28,7 @@ struct kernel_io_pgtable {
 	const struct ipf_kernel_variant *v;
 	struct ipf_kernel_pgtable *kp;
 	struct ipf_kernel_host host;
-	uint8_t *shadow;                   /* per arena byte: what the device has seen */
-	uint64_t shadow_size;
+	uint8_t *shadow;                   /* per arena byte: what the device has seen (the arena's) */
 };
 
 /* Where __va() of something that is no table points: reads as empty. */
@@ -255,10 +253,12 @@ struct io_pgtable_ops *kernel_io_pgtable_alloc(enum io_pgtable_fmt fmt, struct i
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		goto fail;
-	k->shadow_size = ctx->mem->reserved;
-	k->shadow = mmap(NULL, k->shadow_size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (k->shadow == MAP_FAILED)
+	/*
+	 * The arena's shadow, kept across domains: each table's bytes in it are
+	 * zeroed when the table is allocated, and only live tables are read.
+	 */
+	k->shadow = ipf_pgmem_shadow(ctx->mem);
+	if (!k->shadow)
 		goto fail_free;
 	k->v = cfg->kernel;
 	k->lpae.iop = (struct io_pgtable){ .fmt = fmt, .cookie = cookie, .cfg = *cfg, .ctx = ctx };
@@ -304,7 +304,6 @@ fail_unmap:
 	leaked = ipf_kernel_release(k);
 	if (leaked)
 		ipf_event(ctx->events, IPF_EV_KERNEL_LEAK, 0, leaked);
-	munmap(k->shadow, k->shadow_size);
 fail_free:
 	free(k);
 fail:
@@ -322,6 +321,5 @@ void kernel_io_pgtable_free(struct io_pgtable_ops *ops)
 	leaked = ipf_kernel_release(k);
 	if (leaked)
 		ipf_event(k->lpae.iop.ctx->events, IPF_EV_KERNEL_LEAK, 0, leaked);
-	munmap(k->shadow, k->shadow_size);
 	free(k);
 }

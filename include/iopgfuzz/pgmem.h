@@ -73,6 +73,7 @@ struct ipf_pgmem {
 	uint64_t nr_allocs;
 	uint64_t live_tables, live_bytes;
 	struct ipf_pgmem_watch watch;
+	uint8_t *shadow;             /* ipf_pgmem_shadow(): NULL until asked for */
 };
 
 /* 0 or -ENOMEM (the arena could not be reserved). */
@@ -80,6 +81,14 @@ int ipf_pgmem_init(struct ipf_pgmem *m, const struct ipf_pgmem_cfg *cfg);
 void ipf_pgmem_destroy(struct ipf_pgmem *m);
 /* Forget every table and record; keep the arena (cheap, for fuzz loops). */
 void ipf_pgmem_reset(struct ipf_pgmem *m);
+
+/*
+ * A byte for every arena byte, mapped the first time it is asked for and kept
+ * for the arena's life, across resets: its contents are the caller's (the
+ * kernel engine's record of what the device has seen). NULL if it cannot be
+ * mapped.
+ */
+uint8_t *ipf_pgmem_shadow(struct ipf_pgmem *m);
 
 /* A zeroed table of `size` bytes, or NULL (capacity, fail_at). */
 void *ipf_pgmem_alloc(struct ipf_pgmem *m, uint64_t size, uint64_t *pa);
