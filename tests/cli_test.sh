@@ -168,4 +168,9 @@ contains minimize-oracle-finds "$tmp/out" "\[event:SMMU_STALE_TLB\]$"
 check minimize-nothing 1 "$bin" minimize "$src/corpus/seeds/attrs.txt" -o "$tmp/none.txt"
 [ ! -e "$tmp/none.txt" ] && pass || fail "minimize wrote a result for a program with no finding"
 
+# A configuration every participant refuses says which setting.
+printf 'config fmt=lpae-s2 pgsizes=4K page=4K ias=48 oas=39\nmap iova=0 paddr=0 size=4K prot=rw\n' >"$tmp/refused.txt"
+check refused-says-why 2 "$bin" run "$tmp/refused.txt"
+contains refused-says-why "$tmp/out" "refuse this configuration \(-22: an OAS the \(I\)PS field cannot encode"
+
 check_done cli

@@ -92,24 +92,47 @@ static void arm_lpae_s2_concat(struct arm_lpae_io_pgtable *d)
 	}
 }
 
-static int arm_lpae_check_cfg(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg)
+/* NULL when the format takes cfg (restricting its page sizes), else why not. */
+static const char *arm_lpae_refusal(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg)
 {
 	unsigned long allowed = fmt == ARM_64_LPAE_S1 ?
 		IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NON_STRICT : IO_PGTABLE_QUIRK_NON_STRICT;
 
 	if (fmt >= IO_PGTABLE_NUM_FMTS || (cfg->quirks & ~allowed))
-		return -EINVAL;
+		return "a quirk the format does not take";
 	if (!(cfg->pgsize_bitmap & (SZ_4K | SZ_16K | SZ_64K)))
-		return -EINVAL;
+		return "no 4K, 16K or 64K granule among the page sizes";
 	if (cfg->ias > ARM_LPAE_MAX_ADDR_BITS || cfg->oas > ARM_LPAE_MAX_ADDR_BITS)
-		return -EINVAL;
+		return "an IAS or OAS above 52 bits";
 	arm_lpae_restrict_pgsizes(cfg);
 	if (!cfg->pgsize_bitmap)
-		return -EINVAL;
+		return "no page size left once the granule and PAGE_SIZE restrict them";
 	/* The TCR/VTCR (I)PS field has no encoding for other sizes. */
 	if (!valid_pa_size(cfg->oas))
-		return -EINVAL;
-	return 0;
+		return "an OAS the (I)PS field cannot encode (32, 36, 40, 42, 44, 48 or 52)";
+	return NULL;
+}
+
+static int arm_lpae_check_cfg(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg)
+{
+	return arm_lpae_refusal(fmt, cfg) ? -EINVAL : 0;
+}
+
+const char *io_pgtable_refusal(enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg)
+{
+	struct io_pgtable_cfg c = *cfg;
+	struct arm_lpae_io_pgtable d = { .iop = { .fmt = fmt } };
+	const char *why;
+
+	if (!c.host_page_size)
+		c.host_page_size = SZ_4K;
+	why = arm_lpae_refusal(fmt, &c);
+	if (why)
+		return why;
+	d.iop.cfg = c;
+	if (arm_lpae_geometry(&d))
+		return "an IAS no walk of this granule can translate";
+	return NULL;
 }
 
 struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pgtable_algo algo,

@@ -182,8 +182,14 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 		/* A refusal that leaks or warns is still the tree's finding. */
 		if (check_events(r, 0, v))
 			return -1;
+		const char *why = io_pgtable_refusal(dcfg[0].fmt, &(struct io_pgtable_cfg){
+			.quirks = dcfg[0].quirks, .pgsize_bitmap = dcfg[0].pgsize_bitmap,
+			.ias = dcfg[0].ias, .oas = dcfg[0].oas,
+			.host_page_size = dcfg[0].host_page_size });
+
 		*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1 };
-		snprintf(v->detail, sizeof(v->detail), "both participants refuse this configuration (%d)", err[0]);
+		snprintf(v->detail, sizeof(v->detail), "both participants refuse this configuration (%d%s%s)",
+			 err[0], why ? ": " : "", why ? why : "");
 		return -1;
 	}
 	if (!r->part[0].d || !r->part[1].d || !r->part[0].d->smmu || !r->part[1].d->smmu) {
