@@ -4,7 +4,7 @@
  * requests, the reference (v5.12, per page) and the optimised (v5.15,
  * *_pages) engines must return the same values, leave the same page
  * tables, and issue the same tlb_flush_walk/tlb_add_page/iotlb_sync
- * sequence (kernel.md §1.7), on every configuration.
+ * sequence (__iommu_map() and __iommu_unmap(), drivers/iommu/iommu.c), on every configuration.
  */
 #include <string.h>
 

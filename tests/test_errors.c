@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The error/return table of kernel.md §2.8, one test per row, on both
+ * The errors io-pgtable-arm.c's map and unmap paths return, one test per row, on both
  * engines where the row applies: the reference engine's io-pgtable has
  * only ->map/->unmap (v5.12, one page per call), the optimised engine's
  * only ->map_pages/->unmap_pages (v5.15). Rows about io-pgtable call the

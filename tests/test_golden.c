@@ -3,7 +3,7 @@
  * The golden model: each of its rules by hand, then against the reference
  * engine (v5.12, one page per call) on random programs: same return values
  * and, after every operation, the same tables and the same leaves (level,
- * IOVA, PA, and the descriptor attributes kernel.md §2.3 gives for prot).
+ * IOVA, PA, and the descriptor attributes arm_lpae_prot_to_pte() (io-pgtable-arm.c) gives for prot).
  */
 #include <errno.h>
 #include <string.h>
@@ -490,7 +490,7 @@ static bool same_rec(const struct rec *a, const struct rec *b)
 	       a->attr == b->attr;
 }
 
-/* What a leaf descriptor holds of prot, from kernel.md §2.3 (not from the engine). */
+/* What a leaf descriptor holds of prot, from arm_lpae_prot_to_pte() (io-pgtable-arm.c) (not from the engine). */
 static uint64_t expected_attr(enum io_pgtable_fmt fmt, unsigned long quirks, int prot)
 {
 	uint64_t a = ARM_LPAE_PTE_AF | (prot & IOMMU_CACHE ? ARM_LPAE_PTE_SH_IS : ARM_LPAE_PTE_SH_OS);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * iommu_pgsize(), both forms (kernel.md §1.2, §1.3, §5 B5).
+ * iommu_pgsize(), both forms (drivers/iommu/iommu.c, v5.12 and v5.15 (e586e22974d2, GENMASK)).
  *
  *  - the §1.3 test-vector table, driven the way the core drives it: v5.15
  *    advances by pgsize * count per answer, v5.12 by one page per answer;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * LPAE descriptor encodings (kernel.md §2.3), read back from the tables the
+ * LPAE descriptor encodings (arm_lpae_prot_to_pte() (io-pgtable-arm.c)), read back from the tables the
  * engines build: leaf attributes for every prot combination on both stages
  * (a 4K page at level 3 and a 2M block at level 2), the NS / NSTABLE quirk
  * bits, table descriptors and the tables they point at, the 64K-granule

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The io-pgtable-arm selftest (arm_lpae_run_tests, kernel.md §4) as
+ * The io-pgtable-arm selftest (arm_lpae_run_tests(), io-pgtable-arm.c) as
  * reproducible cases, on both engines, for every configuration it runs:
  * pgsize_bitmap {4K|2M|1G, 16K|32M, 64K|512M} x ias {32..48} x {S1, S2},
  * oas 48. The io-pgtable ops are driven directly, as the selftest does,
@@ -605,7 +605,7 @@ static void test_extension(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Geometry: kernel.md §2.1 table, S1 and S2 (v5.15 concatenation rule) */
+/* Geometry: arm_lpae_alloc_pgtable() geometry, S1 and S2 (v5.15 concatenation rule) */
 
 struct geom_row {
 	uint64_t granule;

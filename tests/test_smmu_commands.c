@@ -2,7 +2,7 @@
 /*
  * The SMMU's command decoding and the driver's command encoding: range
  * invalidation (TG, NUM, SCALE, TTL) as Linux builds it and as the SMMU
- * applies it, the QEMU range-invalidation regressions (smmu.md §1.7) as
+ * applies it, the QEMU range-invalidation regressions (QEMU's SMMUv3 range invalidation) as
  * encoding tests, illegal encodings, walker against iova_to_phys, and lazy
  * (flush-queue) unmaps.
  */

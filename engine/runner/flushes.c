@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Flush sets, normalised (smmu.md §5.10): what an engine invalidated during
+ * Flush sets, normalised: what an engine invalidated during
  * one operation, as merged address intervals. The optimised engine must
  * invalidate at least what the reference did, with walk invalidation where
  * the reference needed it; what it invalidates beyond is measured only.

@@ -15,59 +15,59 @@
  * story and corpus/bugs/<name>.txt its smallest program.
  */
 #define IPF_BUG_LIST(X)                                                        \
-	/* iommu core */                                                        \
-	X(PGSIZE_OVERFLOW, "e586e22974d2 reverted",                               \
+	/* iommu core */                                                       \
+	X(PGSIZE_OVERFLOW, "e586e22974d2 reverted",                            \
 	  "iommu_pgsize: offset + next page size may wrap, so count is too large") \
-	X(PGSIZE_UNBOUNDED, "planted (the idea of e7d6fff6b3d3 dropped)",        \
-	  "iommu_pgsize: the run is not stopped where a larger page size fits")   \
-	X(GATHER_NO_SYNC, "planted (febb82c208e4's page-size check dropped)",    \
+	X(PGSIZE_UNBOUNDED, "planted (the idea of e7d6fff6b3d3 dropped)",      \
+	  "iommu_pgsize: the run is not stopped where a larger page size fits") \
+	X(GATHER_NO_SYNC, "planted (febb82c208e4's page-size check dropped)",  \
 	  "iotlb_gather_add_page: a new page size joins the gather without a sync") \
-	X(SYNC_SKIP_EMPTY, "90c5def10bea (2026)",                                 \
-	  "iommu_iotlb_sync skips the driver when the gather is empty")          \
-	/* io-pgtable-arm map_pages */                                          \
-	X(MAP_NO_ACCESS, "6093cd582f8e reverted",                                 \
+	X(SYNC_SKIP_EMPTY, "90c5def10bea (2026)",                              \
+	  "iommu_iotlb_sync skips the driver when the gather is empty")        \
+	/* io-pgtable-arm map_pages */                                         \
+	X(MAP_NO_ACCESS, "6093cd582f8e reverted",                              \
 	  "map_pages returns 0 having mapped nothing when prot has neither READ nor WRITE") \
-	X(CONCAT_COUNT, "d71fa842d33c reverted",                                  \
+	X(CONCAT_COUNT, "d71fa842d33c reverted",                               \
 	  "entries left in a concatenated pgd computed as PTES_PER_TABLE - idx (negative)") \
-	X(MAPPED_LOST, "map_pages series v5 (fixed in v6)",                       \
+	X(MAPPED_LOST, "map_pages series v5 (fixed in v6)",                    \
 	  "__arm_lpae_map: the recursion is given NULL instead of the caller's mapped") \
-	X(TABLE_BOUND, "planted (B20)",                                           \
-	  "__arm_lpae_map: writes pgcount entries, past the end of the table")    \
-	/* io-pgtable-arm unmap_pages */                                        \
-	X(UNMAP_FIRST_TABLE, "unmap_pages series v4-v6 (fixed in v7)",            \
+	X(TABLE_BOUND, "planted (__arm_lpae_map() writes within one table)",   \
+	  "__arm_lpae_map: writes pgcount entries, past the end of the table") \
+	/* io-pgtable-arm unmap_pages */                                       \
+	X(UNMAP_FIRST_TABLE, "unmap_pages series v4-v6 (fixed in v7)",         \
 	  "unmap_pages: of several tables in a run only the first is flushed and freed") \
-	X(CLEAR_WRONG_PTE, "85b715a33458 v1 (fixed before merge)",                \
+	X(CLEAR_WRONG_PTE, "85b715a33458 v1 (fixed before merge)",             \
 	  "unmap_pages: a table at entry k > 0 of a run clears entry 0, not entry k") \
-	X(DESCEND_LEAF, "pKVM-IA #104 (2026)",                                    \
+	X(DESCEND_LEAF, "pKVM-IA #104 (2026)",                                 \
 	  "__arm_lpae_unmap: a block above the target level is walked as a table") \
-	X(UNMAP_OFF_BY_ONE, "planted (smmu.md 5.12 #6)",                          \
-	  "unmap_pages: clears one entry more than pgcount")                     \
-	X(ADD_PAGE_ONCE, "planted (B21)",                                         \
-	  "unmap_pages: one tlb_add_page of num * pgsize for a run of leaves")   \
-	X(ADD_PAGE_FIRST, "planted (smmu.md 5.12 #4)",                            \
-	  "unmap_pages: tlb_add_page for the first leaf of a run only")          \
-	X(NO_FLUSH_WALK, "planted (smmu.md 5.12 #1)",                             \
-	  "unmap_pages: a table is freed without tlb_flush_walk")                \
-	X(FLUSH_WALK_LEAF, "planted (smmu.md 5.12 #2)",                           \
+	X(UNMAP_OFF_BY_ONE, "planted",                                         \
+	  "unmap_pages: clears one entry more than pgcount")                   \
+	X(ADD_PAGE_ONCE, "planted (the gather is per leaf)",                   \
+	  "unmap_pages: one tlb_add_page of num * pgsize for a run of leaves") \
+	X(ADD_PAGE_FIRST, "planted",                                           \
+	  "unmap_pages: tlb_add_page for the first leaf of a run only")        \
+	X(NO_FLUSH_WALK, "planted",                                            \
+	  "unmap_pages: a table is freed without tlb_flush_walk")              \
+	X(FLUSH_WALK_LEAF, "planted",                                          \
 	  "unmap_pages: a removed table gets a leaf-only tlb_add_page, not tlb_flush_walk") \
-	X(FREE_BEFORE_FLUSH, "planted (smmu.md 5.12 #3)",                         \
-	  "unmap_pages: a removed table is freed before its tlb_flush_walk")     \
-	X(INV_BEFORE_CLEAR, "planted (smmu.md 5.12 #8)",                          \
+	X(FREE_BEFORE_FLUSH, "planted",                                        \
+	  "unmap_pages: a removed table is freed before its tlb_flush_walk")   \
+	X(INV_BEFORE_CLEAR, "planted",                                         \
 	  "unmap_pages: tlb_flush_walk is issued before the table entry is cleared") \
 	/* io-pgtable-arm, shared by both paths: only the golden model sees these */ \
-	X(PROT_XN_LOST, "planted (shared arm_lpae_prot_to_pte)",                 \
-	  "arm_lpae_prot_to_pte: IOMMU_NOEXEC does not set XN")                 \
-	X(IOVA_TO_PHYS_OFFSET, "planted (shared arm_lpae_iova_to_phys)",         \
-	  "iova_to_phys: a block's base, not the address inside it")            \
-	/* arm-smmu driver */                                                   \
-	X(INV_LOOP_STEP, "planted (arm-smmu.c's per-granule TLBI loop)",         \
+	X(PROT_XN_LOST, "planted (shared arm_lpae_prot_to_pte)",               \
+	  "arm_lpae_prot_to_pte: IOMMU_NOEXEC does not set XN")                \
+	X(IOVA_TO_PHYS_OFFSET, "planted (shared arm_lpae_iova_to_phys)",       \
+	  "iova_to_phys: a block's base, not the address inside it")           \
+	/* arm-smmu driver */                                                  \
+	X(INV_LOOP_STEP, "planted (arm-smmu.c's per-granule TLBI loop)",       \
 	  "SMMUv2 range invalidation: the register loop steps two granules, not one") \
-	/* io-pgtable-arm block split (v5.15..v6.12) */                         \
-	X(SPLIT_NUM_UNBOUNDED, "planted (B19)",                                   \
+	/* io-pgtable-arm block split (v5.15..v6.12) */                        \
+	X(SPLIT_NUM_UNBOUNDED, "planted (split_blk_unmap(), io-pgtable-arm.c v5.15..v6.12)", \
 	  "split_blk_unmap: pgcount pages removed, not bounded by the new table") \
-	X(SPLIT_WRONG_OA, "planted (B18)",                                        \
-	  "split_blk_unmap: the page after the removed run is not re-created")   \
-	X(SPLIT_NO_ADD_PAGE, "planted (B18)",                                     \
+	X(SPLIT_WRONG_OA, "planted (split_blk_unmap(), io-pgtable-arm.c v5.15..v6.12)", \
+	  "split_blk_unmap: the page after the removed run is not re-created") \
+	X(SPLIT_NO_ADD_PAGE, "planted (split_blk_unmap(), io-pgtable-arm.c v5.15..v6.12)", \
 	  "split_blk_unmap: the removed pages are not added to the gather")
 
 enum ipf_bug_id {

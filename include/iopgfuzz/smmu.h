@@ -31,7 +31,7 @@ struct ipf_smmu_cfg {
 	/*
 	 * Honour range TTL hints strictly: a leaf at another level than the
 	 * hint survives. Off by default: the kernel's own block split (<= v6.12)
-	 * invalidates a block with the small page's TTL (kernel.md B18b).
+	 * invalidates a block with the small page's TTL (__arm_lpae_unmap()'s block split, io-pgtable-arm.c up to v6.12).
 	 */
 	bool ttl_strict;
 	uint32_t tlb_entries;       /* 0: 4096 */
