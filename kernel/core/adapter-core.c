@@ -198,8 +198,10 @@ static bool adapter_unmap(const struct ipf_kernel_core_host *h, uint64_t iova, u
 	return ok;
 }
 
-static bool adapter_unmap_fast(const struct ipf_kernel_core_host *h, uint64_t iova,
-			       uint64_t size, struct ipf_kernel_gather *g, uint64_t *unmapped)
+/* A call that takes the host's gather: copied in before, and out after, whatever happens. */
+static bool with_gather(const struct ipf_kernel_core_host *h, struct ipf_kernel_gather *g,
+			uint64_t iova, uint64_t size, void (*fn)(struct core_call *),
+			uint64_t *unmapped)
 {
 	struct core_call c;
 	bool ok;
@@ -208,37 +210,28 @@ static bool adapter_unmap_fast(const struct ipf_kernel_core_host *h, uint64_t io
 	c.iova = iova;
 	c.size = size;
 	gather_to_kernel(&c.kg, g);
-	ok = guarded(&c, call_unmap_fast);
+	ok = guarded(&c, fn);
 	gather_from_kernel(g, &c.kg);
-	*unmapped = c.cd.unmapped;
+	if (unmapped)
+		*unmapped = c.cd.unmapped;
 	return ok;
+}
+
+static bool adapter_unmap_fast(const struct ipf_kernel_core_host *h, uint64_t iova,
+			       uint64_t size, struct ipf_kernel_gather *g, uint64_t *unmapped)
+{
+	return with_gather(h, g, iova, size, call_unmap_fast, unmapped);
 }
 
 static bool adapter_iotlb_sync(const struct ipf_kernel_core_host *h, struct ipf_kernel_gather *g)
 {
-	struct core_call c;
-	bool ok;
-
-	core_call_init(&c, h);
-	gather_to_kernel(&c.kg, g);
-	ok = guarded(&c, call_iotlb_sync);
-	gather_from_kernel(g, &c.kg);
-	return ok;
+	return with_gather(h, g, 0, 0, call_iotlb_sync, NULL);
 }
 
 static bool adapter_gather_add_page(const struct ipf_kernel_core_host *h,
 				    struct ipf_kernel_gather *g, uint64_t iova, uint64_t size)
 {
-	struct core_call c;
-	bool ok;
-
-	core_call_init(&c, h);
-	c.iova = iova;
-	c.size = size;
-	gather_to_kernel(&c.kg, g);
-	ok = guarded(&c, call_gather_add_page);
-	gather_from_kernel(g, &c.kg);
-	return ok;
+	return with_gather(h, g, iova, size, call_gather_add_page, NULL);
 }
 
 const struct ipf_kernel_core CORE_SYM(IPF_KVARIANT) = {
