@@ -35,7 +35,7 @@ for c in $cfgs; do
 	ias=${c##*_ias}
 	line=$("$bin" print "$tmp/cfg" 2>&1 | grep '^config')
 	case $line in
-	"config fmt=lpae-s2 pgsizes=${g^^},"*" ias=$ias "*) pass ;;
+	"config profile="*" fmt=lpae-s2 pgsizes=${g^^},"*" ias=$ias "*) pass ;;
 	*) fail "$c decodes to: $line" ;;
 	esac
 	# The prefix zero-padded to the 32-byte config block: operations follow.

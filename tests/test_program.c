@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "iopgfuzz/bugs.h"
+#include "iopgfuzz/lpae.h"
 #include "iopgfuzz/program.h"
 
 CHECK_MAIN_STATE;
@@ -353,6 +354,17 @@ static struct ipf_pgmem *arena_for(struct arenas *a, uint64_t page)
 	return &a->mem[page == SZ_4K ? 0 : page == SZ_16K ? 1 : 2];
 }
 
+static bool concat_refused(const struct ipf_config *c, const struct ipf_geometry *g)
+{
+	uint64_t planted = IPF_BUG_BIT(IPF_BUG_CONCAT_CFG_UNREAD) |
+			   IPF_BUG_BIT(IPF_BUG_CONCAT_LIMIT_MISSED);
+	struct arm_lpae_walk w;
+
+	return !(c->domain.bugs & planted) && arm_lpae_walk_geometry(c->domain.fmt, &(struct io_pgtable_cfg){
+					      .pgsize_bitmap = g->pgsize_bitmap, .ias = g->ias,
+					      .oas = g->oas }, c->domain.profile, &w) == -E2BIG;
+}
+
 static void check_with_smmu(struct ipf_domain *d, const struct ipf_config *c,
 			    struct ipf_pgmem *mem)
 {
@@ -381,8 +393,11 @@ static bool check_accepted(struct arenas *a, const struct ipf_config *c, enum ip
 	ipf_pgmem_reset(mem);
 	mem->cfg.free_mode = c->free_mode;
 	d = ipf_domain_alloc(engine, &c->domain, mem, NULL, NULL, &err);
-	/* Refused only for a literal OAS the (I)PS field cannot encode. */
-	CHECK_EQ(d != NULL, valid_pa_size(g.oas));
+	/*
+	 * Refused only for a literal OAS the (I)PS field cannot encode, or from
+	 * v6.14 a stage-2 pgd that must concatenate more than 16 tables.
+	 */
+	CHECK_EQ(d != NULL, valid_pa_size(g.oas) && !concat_refused(c, &g));
 	if (!d) {
 		CHECK_EQ(err, -EINVAL);
 		return false;
@@ -977,7 +992,7 @@ static void test_format_lines(void)
 
 	ipf_config_default(&c);
 	ipf_config_format(&c, line, sizeof(line));
-	CHECK(!strcmp(line, "config fmt=lpae-s1 pgsizes=4K,2M,1G page=4K ias=48 oas=48 smmu=v3 "
+	CHECK(!strcmp(line, "config profile=v5.15 fmt=lpae-s1 pgsizes=4K,2M,1G page=4K ias=48 oas=48 smmu=v3 "
 			    "ril=on ttl=hint lax=off ns=off lazy=off prefill=on tlb=0 wc=0 "
 			    "policy=sticky free=quarantine bugs=none"));
 	ipf_op_format(&(struct ipf_op){ .kind = IPF_OP_MAP, .iova = 0x200000, .paddr = 0x80000000,

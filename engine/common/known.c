@@ -12,6 +12,7 @@
 #include "iopgfuzz/bitops.h"
 #include "iopgfuzz/iommu.h"
 #include "iopgfuzz/known.h"
+#include "iopgfuzz/lpae.h"
 #include "iopgfuzz/pgsize.h"
 #include "iopgfuzz/program.h"
 
@@ -64,6 +65,10 @@ static const struct ipf_known_rule_info rules[IPF_KNOWN_RULES] = {
 	[IPF_KNOWN_DECODED_SIZE_BOUND] = { "decoded-size-bound", IPF_SCOPE_RESTRICT_DECODING,
 		"a size drawn by a selector is halved until the request touches at most 4096 "
 		"leaves (IPF_MAX_LEAVES), so a fuzz input stays fast; literal sizes are as given" },
+	[IPF_KNOWN_S2_START_BEFORE_V6_14] = { "s2-start-before-v6.14", IPF_SCOPE_EXCUSE_EVENT,
+		"before v6.14 (4dcac8407fe1) stage 2 starts where the architecture forbids it "
+		"(16K with PA 40 or IAS 48, 4K with PA 40/42 and IAS 44+): the kernel's own bug "
+		"in those profiles, a finding from profile=v6.14 on" },
 	[IPF_KNOWN_PGSIZE_WIDE_SHIFT] = { "pgsize-wide-shift", IPF_SCOPE_EXEMPT_PGSIZE_VECTOR,
 		"v5.12's iommu_pgsize shifts by the word size for 2 GiB or more on a 32-bit "
 		"kernel, gone with v5.15's GENMASK: not a finding about v5.15" },
@@ -92,13 +97,18 @@ const char *ipf_known_scope_name(enum ipf_known_scope scope)
 static bool caller_provoked(enum ipf_event_kind kind)
 {
 	return kind == IPF_EV_MAP_EXISTS || kind == IPF_EV_UNMAP_EMPTY ||
+	       kind == IPF_EV_UNMAP_PARTIAL_BLOCK ||
 	       kind == IPF_EV_MAP_OUT_OF_RANGE || kind == IPF_EV_UNMAP_OUT_OF_RANGE;
 }
 
-enum ipf_known_rule ipf_known_event(enum ipf_event_kind kind, bool lazy, bool partner_warned)
+enum ipf_known_rule ipf_known_event(enum ipf_event_kind kind, bool lazy, bool partner_warned,
+				    enum ipf_profile profile)
 {
 	if (caller_provoked(kind))
 		return IPF_KNOWN_CALLER_WARN;
+	if (kind == IPF_EV_SMMU_BAD_S2_START &&
+	    !ipf_profile_has(profile, IPF_CHANGE_CONCAT_MANDATORY))
+		return IPF_KNOWN_S2_START_BEFORE_V6_14;
 	if (kind == IPF_EV_SMMU_TLB_CONFLICT && lazy)
 		return IPF_KNOWN_LAZY_TLB_CONFLICT;
 	if (kind == IPF_EV_KERNEL_WARN && partner_warned)
@@ -217,24 +227,19 @@ enum ipf_known_rule ipf_known_decode_size_bound(bool halved)
 enum ipf_known_rule ipf_known_decode_unholdable(const struct ipf_config *cfg, uint64_t *drop)
 {
 	struct ipf_geometry geo;
-	unsigned int pg_shift, bpl, va_bits, levels;
-	int start;
+	struct arm_lpae_walk w;
 
 	*drop = 0;
 	ipf_config_geometry(cfg, &geo);
-	pg_shift = ffs64(geo.granule);
-	bpl = pg_shift - 3;
-	va_bits = geo.ias > pg_shift ? geo.ias - pg_shift : 1;
-	levels = (va_bits + bpl - 1) / bpl;
-	start = 4 - (int)levels;
-	/* Stage 2 folds a small level-0 table into level 1 (v5.15 rule). */
-	if (cfg->domain.fmt == ARM_64_LPAE_S2 && start == 0 &&
-	    va_bits - bpl * (levels - 1) + 3 <= 7)
-		start = 1;
+	/* A configuration io-pgtable refuses keeps its bitmap: the refusal is the point. */
+	if (arm_lpae_walk_geometry(cfg->domain.fmt, &(struct io_pgtable_cfg){
+					   .pgsize_bitmap = geo.pgsize_bitmap, .ias = geo.ias,
+					   .oas = geo.oas }, cfg->domain.profile, &w))
+		return IPF_KNOWN_NONE;
 	/* Only what the kernel would keep: the rest it drops itself. */
-	if (start >= 0 && start < 4)
-		*drop = cfg->domain.pgsize_bitmap & geo.pgsize_bitmap &
-			~genmask64((4 - (unsigned int)start) * bpl + 3, 0);
+	*drop = cfg->domain.pgsize_bitmap & geo.pgsize_bitmap &
+		~genmask64((unsigned int)(ARM_LPAE_MAX_LEVELS - w.start_level) *
+				   (unsigned int)w.bits_per_level + 3, 0);
 	return *drop ? IPF_KNOWN_UNHOLDABLE_BLOCKS : IPF_KNOWN_NONE;
 }
 

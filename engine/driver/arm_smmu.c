@@ -195,7 +195,7 @@ struct ipf_domain *ipf_domain_alloc(enum ipf_engine engine, const struct ipf_dom
 	d->model = cfg->smmu;
 	d->stage = cfg->fmt == ARM_64_LPAE_S2 ? 2 : 1;
 	d->ctx = (struct ipf_ctx){ .mem = mem, .events = events, .tracer = tracer,
-				   .bugs = cfg->bugs };
+				   .bugs = cfg->bugs, .profile = cfg->profile };
 	d->domain = (struct iommu_domain){
 		.type = IOMMU_DOMAIN_PAGING,
 		.ops = &arm_smmu_ops[engine][cfg->smmu],

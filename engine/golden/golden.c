@@ -243,7 +243,7 @@ static uint64_t unmap_page(struct golden *g, uint64_t iova, uint64_t pgsize)
 		n = find_node(g, lvl, iova);
 		if (n == GTREE_NIL)
 			return 0;
-		if (is_leaf(g, n) && split_block(g, n, lvl))
+		if (is_leaf(g, n) && (g->cfg.no_split || split_block(g, n, lvl)))
 			return 0;
 	}
 	if (find_node(g, page_lvl, iova) == GTREE_NIL)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Allocating an LPAE io-pgtable: which configurations the kernel accepts
- * (v5.15 rules), the geometry it derives, the stage-2 concatenated pgd, and
- * the final teardown.
+ * (v5.15 rules), the geometry it derives, the stage-2 concatenated pgd (as
+ * the profile's kernel decides it), and the final teardown.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -64,32 +64,86 @@ static int valid_pa_size(unsigned int oas)
 	}
 }
 
-static int arm_lpae_geometry(struct arm_lpae_io_pgtable *d)
+/*
+ * Stage-2 pgds the architecture requires concatenated (Arm DDI0487 K.a
+ * R_DXBSH and R_SRKBC, as 4dcac8407fe1 reads them): the start level the
+ * formula gives is not a valid initial lookup for this granule and PA size.
+ */
+static bool arm_lpae_concat_mandatory(uint64_t granule, int start_level, unsigned int ias,
+				      unsigned int oas)
 {
-	const struct io_pgtable_cfg *cfg = &d->iop.cfg;
+	if (granule == SZ_16K && start_level == 0)
+		return oas == 48 || ias == 48;
+	if (granule == SZ_4K && start_level == 0)
+		return oas == 40 || oas == 42;
+	return granule == SZ_16K && start_level == 1 && oas == 40;
+}
+
+/* The walk before any concatenation. */
+static int arm_lpae_walk_plain(const struct io_pgtable_cfg *cfg, struct arm_lpae_walk *w)
+{
 	unsigned int pg_shift = ffs64(cfg->pgsize_bitmap);
 	int va_bits, levels;
 
-	d->bits_per_level = (int)pg_shift - 3;
+	w->bits_per_level = (int)pg_shift - 3;
 	va_bits = (int)cfg->ias - (int)pg_shift;
 	if (va_bits <= 0)
 		return -EINVAL;
-	levels = (va_bits + d->bits_per_level - 1) / d->bits_per_level;
+	levels = (va_bits + w->bits_per_level - 1) / w->bits_per_level;
 	if (levels > ARM_LPAE_MAX_LEVELS)
 		return -EINVAL;
-	d->start_level = ARM_LPAE_MAX_LEVELS - levels;
-	d->pgd_bits = va_bits - d->bits_per_level * (levels - 1);
+	w->start_level = ARM_LPAE_MAX_LEVELS - levels;
+	w->pgd_bits = va_bits - w->bits_per_level * (levels - 1);
 	return 0;
 }
 
-/* Stage 2 (v5.15 rule): fold a small level-0 table into a concatenated level-1 pgd. */
-static void arm_lpae_s2_concat(struct arm_lpae_io_pgtable *d)
+static void arm_lpae_concat(struct arm_lpae_walk *w)
 {
-	if (d->start_level == 0 &&
-	    ARM_LPAE_PGD_SIZE(d) / sizeof(arm_lpae_iopte) <= ARM_LPAE_S2_MAX_CONCAT_PAGES) {
-		d->pgd_bits += d->bits_per_level;
-		d->start_level++;
+	w->pgd_bits += w->bits_per_level;
+	w->start_level++;
+}
+
+int arm_lpae_walk_geometry(enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg,
+			   enum ipf_profile profile, struct arm_lpae_walk *w)
+{
+	int ret = arm_lpae_walk_plain(cfg, w);
+
+	if (ret || fmt != ARM_64_LPAE_S2)
+		return ret;
+	if (ipf_profile_has(profile, IPF_CHANGE_CONCAT_MANDATORY)) {
+		if (!arm_lpae_concat_mandatory(ARM_LPAE_GRANULE(w), w->start_level, cfg->ias,
+					       cfg->oas))
+			return 0;
+		if ((1ULL << w->pgd_bits) > ARM_LPAE_S2_MAX_CONCAT_PAGES)
+			return -E2BIG; /* the kernel WARNs and fails the allocation */
+	} else if (w->start_level != 0 ||
+		   (1ULL << w->pgd_bits) > ARM_LPAE_S2_MAX_CONCAT_PAGES) {
+		return 0; /* before v6.14: fold any small level-0 table into level 1 */
 	}
+	arm_lpae_concat(w);
+	return 0;
+}
+
+/* The planted mistakes of v6.14's stage-2 rule (include/iopgfuzz/bugs.h). */
+static int arm_lpae_concat_bugs(struct ipf_ctx *ctx, const struct io_pgtable_cfg *cfg, int ret,
+				struct arm_lpae_walk *w)
+{
+	struct arm_lpae_walk plain;
+	bool concatenated;
+
+	if (arm_lpae_walk_plain(cfg, &plain))
+		return ret;
+	concatenated = ret == -E2BIG || (!ret && w->start_level != plain.start_level);
+	if (ipf_bug_site(ctx, IPF_BUG_CONCAT_CFG_UNREAD, concatenated)) {
+		*w = plain;
+		return 0;
+	}
+	if (ipf_bug_site(ctx, IPF_BUG_CONCAT_LIMIT_MISSED, ret == -E2BIG)) {
+		*w = plain;
+		arm_lpae_concat(w);
+		return 0;
+	}
+	return ret;
 }
 
 /* NULL when the format takes cfg (restricting its page sizes), else why not. */
@@ -118,19 +172,24 @@ static int arm_lpae_check_cfg(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cf
 	return arm_lpae_refusal(fmt, cfg) ? -EINVAL : 0;
 }
 
-const char *io_pgtable_refusal(enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg)
+const char *io_pgtable_refusal(enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg,
+			       enum ipf_profile profile)
 {
 	struct io_pgtable_cfg c = *cfg;
-	struct arm_lpae_io_pgtable d = { .iop = { .fmt = fmt } };
+	struct arm_lpae_walk w;
 	const char *why;
+	int ret;
 
 	if (!c.host_page_size)
 		c.host_page_size = SZ_4K;
 	why = arm_lpae_refusal(fmt, &c);
 	if (why)
 		return why;
-	d.iop.cfg = c;
-	if (arm_lpae_geometry(&d))
+	ret = arm_lpae_walk_geometry(fmt, &c, profile, &w);
+	if (ret == -E2BIG)
+		return "a stage-2 pgd the architecture requires concatenated, of more than "
+		       "16 tables (v6.14, 4dcac8407fe1)";
+	if (ret)
 		return "an IAS no walk of this granule can translate";
 	return NULL;
 }
@@ -140,6 +199,7 @@ struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pg
 					    struct ipf_ctx *ctx, int *err)
 {
 	struct arm_lpae_io_pgtable *d;
+	struct arm_lpae_walk w;
 	int ret;
 
 	if (!cfg->host_page_size)
@@ -160,11 +220,16 @@ struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pg
 	d->iop.ctx = ctx;
 	d->algo = algo;
 
-	ret = arm_lpae_geometry(d);
-	if (ret)
+	ret = arm_lpae_walk_geometry(fmt, &d->iop.cfg, ctx->profile, &w);
+	if (fmt == ARM_64_LPAE_S2 && ipf_since(ctx, IPF_CHANGE_CONCAT_MANDATORY))
+		ret = arm_lpae_concat_bugs(ctx, &d->iop.cfg, ret, &w);
+	if (ret) {
+		ret = -EINVAL;
 		goto fail_free;
-	if (fmt == ARM_64_LPAE_S2)
-		arm_lpae_s2_concat(d);
+	}
+	d->bits_per_level = w.bits_per_level;
+	d->start_level = w.start_level;
+	d->pgd_bits = w.pgd_bits;
 
 	ret = -ENOMEM;
 	d->pgd = arm_lpae_alloc_table(d, ARM_LPAE_PGD_SIZE(d));

@@ -3,6 +3,9 @@
  * io-pgtable-arm before the series (v5.12): map and unmap one page per
  * call. This is the reference side of the differential; it deliberately
  * shares nothing with lpae_map_unmap_pages.c but the helpers in lpae.h.
+ * Later kernels' changes that a single page sees (include/iopgfuzz/profile.h)
+ * act where ipf_since() asks for them, so the reference stays the per-page
+ * semantics of the profile's kernel.
  */
 #include <errno.h>
 
@@ -155,6 +158,8 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 	}
 
 	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d)) {
+		bool strict = !(iop->cfg.quirks & IO_PGTABLE_QUIRK_NON_STRICT);
+
 		arm_lpae_write(d, ptep, 0);
 		if (!iopte_leaf(pte, lvl)) {
 			arm_lpae_iopte *table;
@@ -164,13 +169,22 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 			table = iopte_deref(pte, d);
 			if (table)
 				__arm_lpae_free_pgtable(d, lvl + 1, table);
-		} else if (!(iop->cfg.quirks & IO_PGTABLE_QUIRK_NON_STRICT)) {
+			/* v6.12 (85b715a33458) gathers every removed entry, a table's too. */
+			if (strict && gather && ipf_since(iop->ctx, IPF_CHANGE_UNMAP_BATCHED))
+				io_pgtable_tlb_add_page(iop, gather, iova, size);
+		} else if (strict) {
 			io_pgtable_tlb_add_page(iop, gather, iova, size);
 		}
 		return size;
 	}
-	if (iopte_leaf(pte, lvl))
+	if (iopte_leaf(pte, lvl)) {
+		/* v6.13 (33729a5fc0ca): no split, the partial unmap is refused. */
+		if (ipf_since(iop->ctx, IPF_CHANGE_NO_SPLIT)) {
+			ipf_warn(iop->ctx, IPF_EV_UNMAP_PARTIAL_BLOCK, iova, size);
+			return 0;
+		}
 		return arm_lpae_split_blk_unmap(d, gather, iova, size, pte, lvl + 1, ptep);
+	}
 
 	ptep = iopte_deref(pte, d);
 	if (!ptep)

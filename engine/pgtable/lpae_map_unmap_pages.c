@@ -3,6 +3,8 @@
  * io-pgtable-arm after the series (v5.15, with the later stable fixes that
  * touch it): map_pages/unmap_pages write or clear up to pgcount entries of
  * one table in a single walk. This is the optimised side of the differential.
+ * Later kernels' changes (include/iopgfuzz/profile.h) act where ipf_since()
+ * asks for them: the batched clear of a run and the refused block split.
  */
 #include <errno.h>
 #include <limits.h>
@@ -250,45 +252,111 @@ static void arm_lpae_clear_table(struct arm_lpae_io_pgtable *d, struct iommu_iot
 		__arm_lpae_free_pgtable(d, lvl + 1, table);
 }
 
-/* Clear up to pgcount entries of one table; a table entry takes its subtree with it. */
+/*
+ * The entry at i of a run, or 0 where the run stops: past the table (the
+ * kernel would read on: an overrun) or at an empty entry.
+ */
+static arm_lpae_iopte arm_lpae_run_entry(struct arm_lpae_io_pgtable *d, arm_lpae_iopte *ptep,
+					 int i, uint64_t room, uint64_t va, int lvl, int num_entries)
+{
+	arm_lpae_iopte pte;
+
+	if ((uint64_t)i >= room) {
+		ipf_warn(d->iop.ctx, IPF_EV_TABLE_OVERRUN, va, (uint64_t)num_entries);
+		return 0;
+	}
+	pte = arm_lpae_read(d, &ptep[i]);
+	if (!pte)
+		ipf_warn(d->iop.ctx, IPF_EV_UNMAP_EMPTY, va, (uint64_t)lvl);
+	return pte;
+}
+
+/* v5.15: clear up to pgcount entries of one table, one at a time; a table takes its subtree. */
 static uint64_t arm_lpae_clear_entries(struct arm_lpae_io_pgtable *d,
 				       struct iommu_iotlb_gather *gather, uint64_t iova,
 				       uint64_t size, int num_entries, int lvl, arm_lpae_iopte *ptep)
 {
 	uint64_t room = num_entries > 0 ? arm_lpae_table_room(d, ptep) : 0;
-	arm_lpae_iopte *first = ptep;
 	bool torn_down = false;
-	int i = 0;
+	int i;
 
-	while (i < num_entries) {
-		arm_lpae_iopte pte;
+	for (i = 0; i < num_entries; i++) {
 		uint64_t va = iova + (uint64_t)i * size;
+		arm_lpae_iopte pte = arm_lpae_run_entry(d, ptep, i, room, va, lvl, num_entries);
 
-		/* The kernel reads entry after entry until an empty one. */
-		if ((uint64_t)i >= room) {
-			ipf_warn(d->iop.ctx, IPF_EV_TABLE_OVERRUN, va, (uint64_t)num_entries);
+		if (!pte)
 			break;
-		}
-		pte = arm_lpae_read(d, ptep);
-		if (!pte) {
-			ipf_warn(d->iop.ctx, IPF_EV_UNMAP_EMPTY, va, (uint64_t)lvl);
-			break;
-		}
 		if (!iopte_leaf(pte, lvl)) {
 			/* 85b715a33458's v1 cleared the run's first entry for every table. */
 			bool wrong = ipf_bug_site(d->iop.ctx, IPF_BUG_CLEAR_WRONG_PTE, i > 0);
 
-			arm_lpae_clear_table(d, gather, va, size, lvl, pte, wrong ? first : ptep,
+			arm_lpae_clear_table(d, gather, va, size, lvl, pte, wrong ? ptep : &ptep[i],
 					     &torn_down);
 		} else {
-			arm_lpae_write(d, ptep, 0);
+			arm_lpae_write(d, &ptep[i], 0);
 			if (!iommu_iotlb_gather_queued(gather))
 				arm_lpae_gather_leaf(d, gather, va, size, i, num_entries);
 		}
-		ptep++;
-		i++;
 	}
 	return (uint64_t)i * size;
+}
+
+/*
+ * v6.12 (85b715a33458): tear the run's tables down first, then clear every
+ * entry of the run at once (one cache sync for a non-coherent walker), then
+ * add each removed entry to the gather, a table's too.
+ */
+static uint64_t arm_lpae_clear_entries_batched(struct arm_lpae_io_pgtable *d,
+					       struct iommu_iotlb_gather *gather, uint64_t iova,
+					       uint64_t size, int num_entries, int lvl,
+					       arm_lpae_iopte *ptep)
+{
+	uint64_t room = num_entries > 0 ? arm_lpae_table_room(d, ptep) : 0;
+	struct ipf_ctx *ctx = d->iop.ctx;
+	bool torn_down = false;
+	int i, cleared;
+
+	for (i = 0; i < num_entries; i++) {
+		uint64_t va = iova + (uint64_t)i * size;
+		arm_lpae_iopte pte = arm_lpae_run_entry(d, ptep, i, room, va, lvl, num_entries);
+
+		if (!pte)
+			break;
+		if (!iopte_leaf(pte, lvl)) {
+			bool wrong = ipf_bug_site(ctx, IPF_BUG_CLEAR_WRONG_PTE, i > 0);
+
+			arm_lpae_clear_table(d, gather, va, size, lvl, pte, wrong ? ptep : &ptep[i],
+					     &torn_down);
+		}
+	}
+	cleared = i;
+	if (ipf_bug_site(ctx, IPF_BUG_BATCH_CLEAR_PAST_HOLE, i < num_entries && (uint64_t)num_entries <= room))
+		cleared = num_entries;
+	for (int j = 0; j < cleared; j++)
+		arm_lpae_write(d, &ptep[j], 0);
+	if (gather && !iommu_iotlb_gather_queued(gather))
+		for (int j = 0; j < i; j++)
+			arm_lpae_gather_leaf(d, gather, iova + (uint64_t)j * size, size, j, i);
+	return (uint64_t)i * size;
+}
+
+/*
+ * v6.13 (33729a5fc0ca): a request below a block's size is refused. The
+ * first posting removed the whole block and reported its size instead.
+ */
+static uint64_t arm_lpae_refuse_split(struct arm_lpae_io_pgtable *d,
+				      struct iommu_iotlb_gather *gather, uint64_t iova,
+				      uint64_t size, int lvl, arm_lpae_iopte *ptep)
+{
+	uint64_t blk_size = ARM_LPAE_BLOCK_SIZE(lvl, d), blk_iova = align_down64(iova, blk_size);
+
+	ipf_warn(d->iop.ctx, IPF_EV_UNMAP_PARTIAL_BLOCK, iova, size);
+	if (!ipf_bug_site(d->iop.ctx, IPF_BUG_UNMAP_WHOLE_BLOCK, true))
+		return 0;
+	arm_lpae_write(d, ptep, 0);
+	if (!iommu_iotlb_gather_queued(gather))
+		io_pgtable_tlb_add_page(&d->iop, gather, blk_iova, blk_size);
+	return blk_size;
 }
 
 static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iotlb_gather *gather,
@@ -317,10 +385,16 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 				 num_entries >= 0 &&
 				 num_entries < arm_lpae_entries_left(d, unmap_idx_start)))
 			num_entries++;
+		if (ipf_since(d->iop.ctx, IPF_CHANGE_UNMAP_BATCHED))
+			return arm_lpae_clear_entries_batched(d, gather, iova, size, num_entries,
+							      lvl, ptep);
 		return arm_lpae_clear_entries(d, gather, iova, size, num_entries, lvl, ptep);
 	}
-	if (iopte_leaf(pte, lvl) && !ipf_bug_site(d->iop.ctx, IPF_BUG_DESCEND_LEAF, true))
+	if (iopte_leaf(pte, lvl) && !ipf_bug_site(d->iop.ctx, IPF_BUG_DESCEND_LEAF, true)) {
+		if (ipf_since(d->iop.ctx, IPF_CHANGE_NO_SPLIT))
+			return arm_lpae_refuse_split(d, gather, iova, size, lvl, ptep);
 		return arm_lpae_split_blk_unmap(d, gather, iova, size, pte, lvl + 1, ptep, pgcount);
+	}
 
 	ptep = iopte_deref(pte, d);
 	if (!ptep)

@@ -9,6 +9,10 @@
 #include "iopgfuzz/known.h"
 #include "program_internal.h"
 
+const enum ipf_profile ipf_prog_profile[PROFILE_SLOTS] = {
+	IPF_PROFILE_V5_15, IPF_PROFILE_V6_12, IPF_PROFILE_V6_13, IPF_PROFILE_V6_14,
+	IPF_PROFILE_V6_19, IPF_PROFILE_V5_15, IPF_PROFILE_V5_15, IPF_PROFILE_V5_15,
+};
 const unsigned int ipf_prog_ias[IAS_CHOICES] = { 48, 32, 36, 39, 40, 42, 44 };
 const unsigned int ipf_prog_oas[OAS_CHOICES] = { 48, 32, 36, 40, 42, 44 };
 const uint32_t ipf_prog_tlb_class[CACHE_CLASSES] = { 0, 64, 16, 1024 };
@@ -175,6 +179,7 @@ static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_
 
 	ipf_config_default(cfg);
 	decode_flags(cfg, byte_at(b, CFG_FLAGS), bugs_allowed, rules);
+	cfg->domain.profile = ipf_prog_profile[byte_at(b, CFG_PROFILE) % PROFILE_SLOTS];
 	cfg->domain.pgsize_bitmap = decode_pgsizes(b);
 	cfg->domain.host_page_size = page ? ipf_prog_granule[page - 1]
 					  : pgsizes_smallest_granule(cfg->domain.pgsize_bitmap);

@@ -87,6 +87,7 @@ static void encode_config(const struct ipf_config *cfg, uint8_t b[CFG_BYTES])
 	put_le(b + CFG_TLB, u16_sat(cfg->smmu.tlb_entries), 2);
 	put_le(b + CFG_WC, u16_sat(cfg->smmu.wc_entries), 2);
 	b[CFG_PAGE] = encode_page(cfg);
+	b[CFG_PROFILE] = (uint8_t)cfg->domain.profile;
 }
 
 static bool has_separator(const uint8_t *b, size_t n)

@@ -41,7 +41,7 @@ static bool domain_cfg_equal(const struct ipf_domain_cfg *a, const struct ipf_do
 	return a->fmt == b->fmt && a->pgsize_bitmap == b->pgsize_bitmap && a->ias == b->ias &&
 	       a->oas == b->oas && a->quirks == b->quirks && a->smmu == b->smmu &&
 	       a->host_page_size == b->host_page_size && a->non_strict == b->non_strict &&
-	       a->bugs == b->bugs;
+	       a->bugs == b->bugs && a->profile == b->profile;
 }
 
 static bool smmu_cfg_equal(const struct ipf_smmu_cfg *a, const struct ipf_smmu_cfg *b)

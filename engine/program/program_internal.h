@@ -21,6 +21,7 @@
 #define CFG_TLB        13  /* u16 LE */
 #define CFG_WC         15  /* u16 LE */
 #define CFG_PAGE       17
+#define CFG_PROFILE    18  /* value % 8 into ipf_prog_profile */
 #define CFG_BITMAP     24  /* u64 LE */
 
 /* CFG_FLAGS bits */
@@ -68,12 +69,15 @@
 /* Every size io-pgtable-arm can keep: the rest of a bitmap only steers the granule. */
 #define PGSIZES_KNOWN (PGSIZES_GRANULES | SZ_2M | SZ_32M | SZ_512M | SZ_1G | SZ_4T)
 
+#define PROFILE_SLOTS 8
 #define IAS_CHOICES 7
 #define OAS_CHOICES 6
 #define CACHE_CLASSES 4
 #define NR_GRANULES 3
 #define BITS_MIN 32u
 #define BITS_MAX 52u
+/* Slots past the last profile read as v5.15; the encoder writes the profile's own slot. */
+extern const enum ipf_profile ipf_prog_profile[PROFILE_SLOTS];
 extern const unsigned int ipf_prog_ias[IAS_CHOICES];
 extern const unsigned int ipf_prog_oas[OAS_CHOICES];
 extern const uint32_t ipf_prog_tlb_class[CACHE_CLASSES];

@@ -209,6 +209,17 @@ static bool set_lax(struct target *t, struct tok v) { return parse_on_off(v, &t-
 static bool set_lazy(struct target *t, struct tok v) { return parse_on_off(v, &t->cfg.domain.non_strict); }
 static bool set_prefill(struct target *t, struct tok v) { return parse_on_off(v, &t->cfg.prefill); }
 
+static bool set_profile(struct target *t, struct tok v)
+{
+	char name[16];
+
+	if (v.n >= sizeof(name))
+		return false;
+	memcpy(name, v.s, v.n);
+	name[v.n] = 0;
+	return ipf_profile_lookup(name, &t->cfg.domain.profile) == 0;
+}
+
 /* PREFIXNAME (kernel:6.12) into slot e as engine; false if item is not one. */
 static bool set_kernel_engine(struct target *t, int e, const char *item, size_t n,
 			      const char *prefix, enum ipf_engine engine)
@@ -388,6 +399,7 @@ static bool set_access(struct target *t, struct tok v)
 /* ---- keywords ---- */
 
 static const struct key config_keys[] = {
+	{ "profile", "v5.15|v6.12|v6.13|v6.14|v6.19 (docs/profiles.md)", false, set_profile },
 	{ "fmt", "lpae-s1|lpae-s2", false, set_fmt },
 	{ "pgsizes", "SIZE,... (powers of two among 4K,16K,64K,2M,32M,512M,1G,4T, "
 		     "with one of 4K,16K,64K)", false, set_pgsizes },

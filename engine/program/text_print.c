@@ -90,7 +90,8 @@ void ipf_config_format(const struct ipf_config *cfg, char *buf, size_t cap)
 	if (!cap)
 		return;
 	buf[0] = 0;
-	put(&t, "config fmt=%s", name_of(ipf_prog_fmt_name, IO_PGTABLE_NUM_FMTS, d->fmt));
+	put(&t, "config profile=%s fmt=%s", ipf_profile_name(d->profile),
+	    name_of(ipf_prog_fmt_name, IO_PGTABLE_NUM_FMTS, d->fmt));
 	put_pgsizes(&t, d->pgsize_bitmap);
 	put(&t, " page=");
 	put_size(&t, d->host_page_size ? d->host_page_size : SZ_4K);

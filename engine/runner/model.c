@@ -18,6 +18,7 @@ void golden_setup(struct ipf_runner *r)
 		.ias = d->pgtbl_cfg.ias,
 		.oas = d->pgtbl_cfg.oas,
 		.start_level = data->start_level,
+		.no_split = ipf_profile_has(d->ctx.profile, IPF_CHANGE_NO_SPLIT),
 	};
 
 	r->golden_valid = golden_reset(r->golden, &cfg) == 0;

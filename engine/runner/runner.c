@@ -185,7 +185,7 @@ static int setup(struct ipf_runner *r, const struct ipf_program *p, struct ipf_v
 		const char *why = io_pgtable_refusal(dcfg[0].fmt, &(struct io_pgtable_cfg){
 			.quirks = dcfg[0].quirks, .pgsize_bitmap = dcfg[0].pgsize_bitmap,
 			.ias = dcfg[0].ias, .oas = dcfg[0].oas,
-			.host_page_size = dcfg[0].host_page_size });
+			.host_page_size = dcfg[0].host_page_size }, dcfg[0].profile);
 
 		*v = (struct ipf_verdict){ .kind = IPF_VERDICT_UNUSABLE, .engine = -1 };
 		snprintf(v->detail, sizeof(v->detail), "both participants refuse this configuration (%d%s%s)",
@@ -254,7 +254,8 @@ static bool check_events(struct ipf_runner *r, uint32_t op, struct ipf_verdict *
 		for (int k = 0; k < IPF_EV_NR; k++) {
 			if (ev->count[k] == seen[k])
 				continue;
-			rule = ipf_known_event((enum ipf_event_kind)k, r->lazy.nr, partner_warned[e]);
+			rule = ipf_known_event((enum ipf_event_kind)k, r->lazy.nr, partner_warned[e],
+					       r->p->cfg.domain.profile);
 			if (rule) {
 				r->stats.known.n[rule] += ev->count[k] - seen[k];
 				seen[k] = ev->count[k];

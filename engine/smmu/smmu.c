@@ -236,6 +236,7 @@ void ipf_smmu_attach(struct ipf_smmu *s, const struct ipf_smmu_ctx *ctx)
 	s->ctx = *ctx;
 	s->attached = pgd != NULL;
 	ipf_smmu_reset_caches(s);
+	smmu_check_s2_start(s);
 	if (!pgd)
 		return;
 	s->pgd_gen = pgd->gen;

@@ -116,6 +116,9 @@ static inline unsigned int smmu_index(const struct ipf_smmu *s, uint64_t iova, i
 	return (unsigned int)((iova >> smmu_lvl_shift(s, lvl)) & ((1ULL << bits) - 1));
 }
 
+/* At attach: report a stage-2 start the architecture forbids (s2_start.c). */
+void smmu_check_s2_start(struct ipf_smmu *s);
+
 static inline void smmu_report(struct ipf_smmu *s, enum ipf_event_kind kind, uint64_t iova,
 			       uint64_t aux)
 {

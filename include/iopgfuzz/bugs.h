@@ -68,7 +68,16 @@
 	X(SPLIT_WRONG_OA, "planted (split_blk_unmap(), io-pgtable-arm.c v5.15..v6.12)", \
 	  "split_blk_unmap: the page after the removed run is not re-created") \
 	X(SPLIT_NO_ADD_PAGE, "planted (split_blk_unmap(), io-pgtable-arm.c v5.15..v6.12)", \
-	  "split_blk_unmap: the removed pages are not added to the gather")
+	  "split_blk_unmap: the removed pages are not added to the gather")   \
+	/* later kernels' code (profile= v6.12 and on: include/iopgfuzz/profile.h) */ \
+	X(BATCH_CLEAR_PAST_HOLE, "planted (85b715a33458's batched clear, v6.12)", \
+	  "unmap_pages: the batched clear clears the whole run, past the hole that ended it") \
+	X(UNMAP_WHOLE_BLOCK, "33729a5fc0ca's first posting (v6.13)",         \
+	  "unmap_pages: a partial unmap of a block removes the whole block and reports its size") \
+	X(CONCAT_CFG_UNREAD, "b7b8a6305557 reverted (v6.14)",                 \
+	  "stage-2 alloc: the concatenation rule reads IAS/OAS before they are set, so never concatenates") \
+	X(CONCAT_LIMIT_MISSED, "planted (4dcac8407fe1's 16-table check dropped, v6.14)", \
+	  "stage-2 alloc: a mandatory concatenation of more than 16 tables is made, not refused")
 
 enum ipf_bug_id {
 #define IPF_BUG_ENUM(name, origin, text) IPF_BUG_##name,

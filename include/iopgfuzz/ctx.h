@@ -14,6 +14,7 @@
 #include "iopgfuzz/counters.h"
 #include "iopgfuzz/events.h"
 #include "iopgfuzz/pgmem.h"
+#include "iopgfuzz/profile.h"
 #include "iopgfuzz/trace.h"
 
 struct ipf_ctx {
@@ -22,6 +23,7 @@ struct ipf_ctx {
 	const struct ipf_tracer *tracer; /* may be NULL */
 	struct ipf_counters counters;
 	uint64_t bugs;                   /* IPF_BUG_BIT() set */
+	enum ipf_profile profile;        /* the kernel release whose behaviour the model follows */
 	struct ipf_bug_hits bug_hits;
 };
 
@@ -51,6 +53,12 @@ static inline bool ipf_bug_site(struct ipf_ctx *ctx, enum ipf_bug_id id, bool di
 		return false;
 	ctx->bug_hits.triggered[id]++;
 	return true;
+}
+
+/* Does this domain's kernel behave as change c says (include/iopgfuzz/profile.h)? */
+static inline bool ipf_since(const struct ipf_ctx *ctx, enum ipf_change c)
+{
+	return ctx && ipf_profile_has(ctx->profile, c);
 }
 
 static inline void ipf_trace(const struct ipf_ctx *ctx, const struct ipf_trace *t)

@@ -22,6 +22,7 @@
 
 #include "iopgfuzz/io_pgtable.h"
 #include "iopgfuzz/iommu.h"
+#include "iopgfuzz/profile.h"
 #include "iopgfuzz/smmu.h"
 
 enum ipf_engine {
@@ -56,6 +57,7 @@ struct ipf_domain_cfg {
 	 */
 	bool non_strict;
 	uint64_t bugs;           /* IPF_BUG_BIT()s */
+	enum ipf_profile profile; /* the release the model engines behave as (v5.15: 0) */
 	const struct ipf_kernel_variant *kernel; /* ipf_engine_is_kernel(): whose code */
 };
 

@@ -30,6 +30,7 @@
 	X(UNMAP_OUT_OF_RANGE, "io-pgtable", "unmap: iova beyond ias") \
 	X(UNMAP_EMPTY, "io-pgtable", "unmap: entry is empty") \
 	X(UNMAP_LEVEL_OVERFLOW, "io-pgtable", "unmap: ran out of page table") \
+	X(UNMAP_PARTIAL_BLOCK, "io-pgtable", "unmap: part of a block, refused (v6.13+)") \
 	X(BAD_TABLE_POINTER, "io-pgtable", "table descriptor does not point at a live table") \
 	X(ALLOC_FAILED, "io-pgtable", "table allocation failed") \
 	X(BAD_TABLE_FREE, "io-pgtable", "freeing something that is not a live table") \
@@ -57,6 +58,7 @@
 	X(SMMU_WALK_FLUSH_MISSING, "flush-coverage", "a removed table was not covered by a completed walk invalidation") \
 	X(SMMU_FLUSH_BEFORE_CLEAR, "ordering", "the only covering invalidation was issued before the descriptor was cleared") \
 	X(SMMU_FREE_BEFORE_FLUSH, "ordering", "a table was freed before a walk invalidation of it completed") \
+	X(SMMU_BAD_S2_START, "config", "the stage-2 walk starts at a level the architecture forbids for its granule and PA size, or concatenates more than 16 tables") \
 	X(SMMU_ILLEGAL_CMD, "command", "an invalidation command with an illegal or reserved encoding") \
 	X(SMMU_LEAK, "leak", "tables still allocated after the domain was freed") \
 	X(GOLDEN_MISMATCH, "golden", "the tables in memory disagree with the golden model")

@@ -5,7 +5,8 @@
  * An abstract LPAE page table with the semantics of the v5.12 kernel: the
  * iommu core maps and unmaps one page at a time, and io-pgtable-arm creates
  * tables on the way down, replaces a table by a block, refuses to map over a
- * leaf, and splits a block on a partial unmap. It is written over abstract
+ * leaf, and splits a block on a partial unmap (refuses it, with no_split: a
+ * v6.13 kernel, where the core's unmap then stops there). It is written over abstract
  * nodes instead of descriptors: a node is (level, base IOVA) and is either a
  * TABLE or a LEAF (pa, prot). The root table (the pgd) is implicit, so a
  * TABLE node is one table below the pgd. Nothing here knows descriptors,
@@ -38,6 +39,7 @@ struct golden_cfg {
 	unsigned int ias;       /* up to 52 */
 	unsigned int oas;       /* up to 52 */
 	int start_level;        /* 0..3, after any stage-2 concatenation */
+	bool no_split;          /* v6.13 (33729a5fc0ca): a partial unmap of a block is refused */
 };
 
 enum golden_kind { GOLDEN_TABLE = 1, GOLDEN_LEAF = 2 };

@@ -18,6 +18,7 @@
 
 #include "iopgfuzz/bitops.h"
 #include "iopgfuzz/ctx.h"
+#include "iopgfuzz/profile.h"
 
 /* iommu prot flags */
 #define IOMMU_READ   (1 << 0)
@@ -95,8 +96,12 @@ struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pg
 					    struct ipf_ctx *ctx, int *err);
 /* tlb_flush_all, then free every table reachable from the pgd. */
 void free_io_pgtable_ops(struct io_pgtable_ops *ops);
-/* Why the model's io-pgtable-arm refuses cfg for fmt (one phrase), or NULL if it takes it. */
-const char *io_pgtable_refusal(enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg);
+/*
+ * Why the model's io-pgtable-arm, behaving as profile's kernel, refuses cfg
+ * for fmt (one phrase), or NULL if it takes it.
+ */
+const char *io_pgtable_refusal(enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg,
+			       enum ipf_profile profile);
 
 static inline struct io_pgtable *io_pgtable_ops_to_pgtable(struct io_pgtable_ops *ops)
 {

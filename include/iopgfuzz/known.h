@@ -35,7 +35,8 @@ struct ipf_config;
 	X(NS_STAGE2, "ns-stage2", RESTRICT_DECODING)                                          \
 	X(UNHOLDABLE_BLOCKS, "unholdable-blocks", RESTRICT_DECODING)                          \
 	X(DECODED_SIZE_BOUND, "decoded-size-bound", RESTRICT_DECODING)                        \
-	X(PGSIZE_WIDE_SHIFT, "pgsize-wide-shift", EXEMPT_PGSIZE_VECTOR)
+	X(PGSIZE_WIDE_SHIFT, "pgsize-wide-shift", EXEMPT_PGSIZE_VECTOR)                       \
+	X(S2_START_BEFORE_V6_14, "s2-start-before-v6.14", EXCUSE_EVENT)
 
 enum ipf_known_rule {
 #define IPF_KNOWN_ENUM(id, name, scope) IPF_KNOWN_##id,
@@ -71,8 +72,12 @@ struct ipf_known_hits {
 };
 
 /* --- events (the runner, per new event of a participant) ----------------------------- */
-/* lazy: a flush queue is outstanding; partner_warned: the other participant warned (rule 2). */
-enum ipf_known_rule ipf_known_event(enum ipf_event_kind kind, bool lazy, bool partner_warned);
+/*
+ * lazy: a flush queue is outstanding; partner_warned: the other participant
+ * warned (rule 2); profile: the kernel the model follows.
+ */
+enum ipf_known_rule ipf_known_event(enum ipf_event_kind kind, bool lazy, bool partner_warned,
+				    enum ipf_profile profile);
 /* Does this new event of a participant count as "it warned" for the other one? */
 bool ipf_known_caller_warning(enum ipf_event_kind kind);
 

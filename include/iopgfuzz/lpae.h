@@ -28,6 +28,23 @@ struct arm_lpae_io_pgtable {
 	uint64_t pgd_pa;
 };
 
+/*
+ * The walk io-pgtable-arm lays out for a restricted cfg (the granule is the
+ * bitmap's smallest size): the one place the format's geometry rules live,
+ * used by the allocator, the decoder's budgets and the known-rule table.
+ */
+struct arm_lpae_walk {
+	int bits_per_level;
+	int start_level; /* after any stage-2 concatenation */
+	int pgd_bits;    /* the pgd holds 2^pgd_bits descriptors */
+};
+/*
+ * 0, -EINVAL when no walk of this granule translates the IAS, or -E2BIG when
+ * (from v6.14) stage 2 must concatenate a pgd of more than 16 tables.
+ */
+int arm_lpae_walk_geometry(enum io_pgtable_fmt fmt, const struct io_pgtable_cfg *cfg,
+			   enum ipf_profile profile, struct arm_lpae_walk *w);
+
 /* Geometry: a table holds 2^bits_per_level descriptors; the pgd 2^pgd_bits. */
 #define ARM_LPAE_GRANULE(d)        (8ULL << (d)->bits_per_level)
 #define ARM_LPAE_PGD_SIZE(d)       (8ULL << (d)->pgd_bits)

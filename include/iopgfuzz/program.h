@@ -133,7 +133,7 @@ int ipf_engines_parse(const char *list, struct ipf_config *cfg);
 /* A comment line, the full config line, one line per operation. */
 void ipf_program_print(const struct ipf_program *p, FILE *out);
 /* The config line, every key in canonical spelling (no newline) into buf. */
-#define IPF_CONFIG_LINE_MAX 512
+#define IPF_CONFIG_LINE_MAX 1024
 void ipf_config_format(const struct ipf_config *cfg, char *buf, size_t cap);
 /* One operation as its text line (no newline) into buf. */
 #define IPF_OP_LINE_MAX 96

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The profile and change tables of include/iopgfuzz/profile.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "iopgfuzz/profile.h"
+
+static const char *const profile_names[IPF_PROFILES] = {
+#define IPF_PROFILE_NAME(id, name) [IPF_PROFILE_##id] = name,
+	IPF_PROFILE_LIST(IPF_PROFILE_NAME)
+#undef IPF_PROFILE_NAME
+};
+
+static const struct ipf_change_info changes[IPF_CHANGES] = {
+#define IPF_CHANGE_INFO(id, name, commit, since, text) [IPF_CHANGE_##id] = { name, commit, since, text },
+	IPF_CHANGE_LIST(IPF_CHANGE_INFO)
+#undef IPF_CHANGE_INFO
+};
+
+const char *ipf_profile_name(enum ipf_profile p)
+{
+	return (unsigned int)p < IPF_PROFILES ? profile_names[p] : "?";
+}
+
+int ipf_profile_lookup(const char *name, enum ipf_profile *p)
+{
+	for (int i = 0; i < IPF_PROFILES; i++) {
+		const char *n = profile_names[i];
+
+		if (!strcmp(name, n) || !strcmp(name, n + 1)) {
+			*p = (enum ipf_profile)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const struct ipf_change_info *ipf_change(enum ipf_change c)
+{
+	return &changes[(unsigned int)c < IPF_CHANGES ? c : 0];
+}
+
+bool ipf_profile_has(enum ipf_profile p, enum ipf_change c)
+{
+	return (unsigned int)c < IPF_CHANGES && p >= changes[c].since;
+}
+
+/* "v6.13" as 6 * 1000 + 13. */
+static unsigned int profile_version(enum ipf_profile p)
+{
+	unsigned int major = 0, minor = 0;
+
+	sscanf(profile_names[p], "v%u.%u", &major, &minor);
+	return major * 1000 + minor;
+}
+
+enum ipf_profile ipf_profile_of_release(const char *release)
+{
+	unsigned int major = 0, minor = 0, v;
+	enum ipf_profile best = IPF_PROFILE_V5_15;
+
+	if (sscanf(release, "%u.%u", &major, &minor) != 2)
+		return best;
+	v = major * 1000 + minor;
+	for (int i = 0; i < IPF_PROFILES; i++)
+		if (profile_version((enum ipf_profile)i) <= v)
+			best = (enum ipf_profile)i;
+	return best;
+}
