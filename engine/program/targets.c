@@ -76,5 +76,21 @@ bool ipf_target_apply(const struct ipf_target *t, struct ipf_program *p, const c
 	p->cfg.engines[1] = v->core ? IPF_ENGINE_KERNEL_CORE : IPF_ENGINE_KERNEL;
 	memset(p->cfg.kernel, 0, sizeof(p->cfg.kernel));
 	strcpy(p->cfg.kernel[1], tree);
-	return true;
+	return ipf_config_follow_tree(&p->cfg);
+}
+
+bool ipf_config_follow_tree(struct ipf_config *cfg)
+{
+	for (int e = 0; e < IPF_ENGINES; e++) {
+		const struct ipf_kernel_variant *v;
+
+		if (!ipf_engine_is_kernel(cfg->engines[e]))
+			continue;
+		v = ipf_kernel_variant_find(cfg->kernel[e]);
+		if (!v)
+			return false;
+		cfg->domain.profile = ipf_profile_of_release(v->release);
+		return true;
+	}
+	return false;
 }

@@ -27,6 +27,8 @@ struct input_opts {
 	struct ipf_config engines; /* .engines and .kernel only */
 	const struct ipf_target *target; /* --target=NAME: run as that fuzz target runs it */
 	uint32_t max_leaves;    /* --max-leaves=N: every program's leaf budget (known.h) */
+	enum profile_choice { PROFILE_OWN, PROFILE_GIVEN, PROFILE_TREE } profile_choice;
+	enum ipf_profile profile; /* --profile=NAME; --profile=tree: the kernel participant's */
 };
 
 /*
@@ -65,6 +67,7 @@ int cmd_encode(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_bugs(int argc, char **argv);
 int cmd_known(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
 int cmd_pgsize(int argc, char **argv);
 int cmd_kernels(int argc, char **argv);

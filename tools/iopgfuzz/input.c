@@ -95,26 +95,46 @@ static bool looks_like_text(const char *path, const uint8_t *d, size_t n)
 	return false;
 }
 
-/* The "# expect: ..." line of a text program, if any. */
-static void find_expect(const uint8_t *d, size_t n, char *expect, size_t cap)
+/*
+ * The "# expect: ..." line of a text program, if any; where the verdict
+ * depends on the kernel, "# expect v6.13: ..." lines say it from that
+ * profile on, and the newest one not after `profile` counts.
+ */
+static void find_expect(const uint8_t *d, size_t n, enum ipf_profile profile, char *expect,
+			size_t cap)
 {
-	static const char tag[] = "# expect:";
+	static const char tag[] = "# expect";
+	enum ipf_profile best = IPF_PROFILES;
 
 	expect[0] = 0;
 	for (size_t i = 0; i + sizeof(tag) - 1 <= n; i++) {
+		enum ipf_profile since = IPF_PROFILE_V5_15;
+		char name[16];
 		size_t k = 0;
 
 		if ((i && d[i - 1] != '\n') || memcmp(d + i, tag, sizeof(tag) - 1))
 			continue;
 		i += sizeof(tag) - 1;
-		while (i < n && d[i] == ' ')
-			i++;
+		if (i < n && d[i] == ' ') {
+			while (i < n && d[i] == ' ')
+				i++;
+			while (i < n && d[i] != ':' && d[i] != '\n' && k + 1 < sizeof(name))
+				name[k++] = (char)d[i++];
+			name[k] = 0;
+			if (ipf_profile_lookup(name, &since))
+				continue;
+		}
+		if (i >= n || d[i] != ':' || since > profile ||
+		    (best != IPF_PROFILES && since < best))
+			continue;
+		best = since;
+		for (i++, k = 0; i < n && d[i] == ' '; i++)
+			;
 		while (i < n && d[i] != '\n' && d[i] != '\r' && k + 1 < cap)
 			expect[k++] = (char)d[i++];
 		while (k && expect[k - 1] == ' ')
 			k--;
 		expect[k] = 0;
-		return;
 	}
 }
 
@@ -157,8 +177,6 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 	if (text) {
 		char msg[256];
 
-		if (expect)
-			find_expect(data, len, expect, expect_cap);
 		if (ipf_program_parse(p, (const char *)data, len, msg, sizeof(msg))) {
 			fprintf(stderr, "%s:%s\n", path, msg);
 			free(data);
@@ -174,8 +192,22 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 		memcpy(p->cfg.engines, o->engines.engines, sizeof(p->cfg.engines));
 		memcpy(p->cfg.kernel, o->engines.kernel, sizeof(p->cfg.kernel));
 	}
+	if (apply_target(path, o, p))
+		goto fail;
+	if (o->profile_choice == PROFILE_GIVEN)
+		p->cfg.domain.profile = o->profile;
+	if (o->profile_choice == PROFILE_TREE && !ipf_config_follow_tree(&p->cfg)) {
+		fprintf(stderr, "%s: --profile=tree, but no participant runs a kernel tree of this "
+			"build\n", path);
+		goto fail;
+	}
+	if (text && expect)
+		find_expect(data, len, p->cfg.domain.profile, expect, expect_cap);
 	free(data);
-	return apply_target(path, o, p);
+	return 0;
+fail:
+	free(data);
+	return -1;
 }
 
 void die_usage(const char *cmd, const char *fmt, const char *arg)
@@ -269,7 +301,14 @@ bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 		o->target = parse_target(cmd, arg + 9);
 	else if (!strncmp(arg, "--max-leaves=", 13))
 		o->max_leaves = parse_max_leaves(cmd, arg);
-	else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9) ||
+	else if (!strcmp(arg, "--profile=tree"))
+		o->profile_choice = PROFILE_TREE;
+	else if (!strncmp(arg, "--profile=", 10)) {
+		if (ipf_profile_lookup(arg + 10, &o->profile))
+			die_usage(cmd, "'%s': expected --profile=v5.15|v6.12|v6.13|v6.14|v6.19|tree",
+				  arg);
+		o->profile_choice = PROFILE_GIVEN;
+	} else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9) ||
 		 !strncmp(arg, "--kernel-core=", 14))
 		parse_engines(cmd, arg, o);
 	else

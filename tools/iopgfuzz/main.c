@@ -22,6 +22,7 @@ static const struct {
 	{ "pgsize", cmd_pgsize, "judge page-size requests as fuzz_pgsize does" },
 	{ "bugs", cmd_bugs, "list the injectable bugs" },
 	{ "known", cmd_known, "list the known differences, skips and budgets" },
+	{ "profiles", cmd_profiles, "list the kernel behaviour profiles and their changes" },
 	{ "minimize", cmd_minimize, "shrink a finding, keeping its class (in process)" },
 	{ "kernels", cmd_kernels, "the kernel trees built in; --selftest runs their selftests" },
 };
