@@ -74,4 +74,14 @@ for t in map_below_bs2:map:0x1ff000 unmap_below_bs2:unmap:0x1ff000 map_below_bs1
 		fail "op_$name decodes to: $("$bin" print "$tmp/p.bin" 2>&1 | grep -v '^#' | tail -1)"
 done
 
+# Each profile token decodes to the profile its name says.
+for c in $(sed -n 's/^\(cfg_profile_v[0-9_a-z]*\)=.*/\1/p' "$dict"); do
+	token "$c" "$tmp/cfg" || { fail "$c: unreadable"; continue; }
+	v=${c#cfg_profile_}
+	v=$(cut -d_ -f1-2 <<<"$v" | tr _ .)
+	case $("$bin" print "$tmp/cfg" 2>&1 | grep '^config') in
+	"config profile=$v "*) pass ;;
+	*) fail "$c does not decode to profile $v" ;;
+	esac
+done
 check_done dict

@@ -8,12 +8,19 @@
  * never touch the gather (the selftest's dummy ops do not either) and
  * check every flush size against the bitmap like the dummy ops do.
  *
- * Then the harness extensions of §4: the same kind of map/unmap work with
+ * Each profile runs the steps its kernel's selftest has: the block split
+ * (T5..T7) up to v6.12, the last page of the IAS (T12/T13, d64c8053378e,
+ * v6.13; the model holds it in every profile), and from v6.14 every OAS of
+ * the list with ias <= oas (376ce8b35ed1), as v6.19's KUnit suite
+ * (io-pgtable-arm-selftests.c) still does.
+ *
+ * Then harness extensions: the same kind of map/unmap work with
  * pgcount > 1 runs crossing table boundaries (map_pages/unmap_pages on the
  * optimised engine, the equivalent per-page loop on the reference engine),
- * after which both engines must hold identical page tables; and the
- * start level / pgd size of every row of the §2.1 geometry table,
- * including the stage-2 concatenated pgds (v5.15 rule).
+ * after which both engines must hold identical page tables; and the start
+ * level / pgd size io-pgtable-arm gives every granule and IAS, including
+ * the stage-2 concatenated pgds, by the rule before v6.14 and by
+ * 4dcac8407fe1's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -39,6 +46,8 @@ static const enum io_pgtable_fmt selftest_fmts[] = { ARM_64_LPAE_S1, ARM_64_LPAE
 #define NR_FMTS (sizeof(selftest_fmts) / sizeof(selftest_fmts[0]))
 
 static char label[160];
+/* The kernel every domain of the running test behaves as. */
+static enum ipf_profile profile;
 
 static const char *fmt_name(enum io_pgtable_fmt fmt)
 {
@@ -49,8 +58,9 @@ static const char *fmt_name(enum io_pgtable_fmt fmt)
 static void set_label(const char *what, enum ipf_engine engine, uint64_t bitmap,
 		      unsigned int ias, enum io_pgtable_fmt fmt)
 {
-	snprintf(label, sizeof(label), "%s [%s bitmap 0x%llx ias %u %s]", what,
-		 ipf_engine_name(engine), (unsigned long long)bitmap, ias, fmt_name(fmt));
+	snprintf(label, sizeof(label), "%s [%s %s bitmap 0x%llx ias %u %s]", what,
+		 ipf_profile_name(profile), ipf_engine_name(engine), (unsigned long long)bitmap,
+		 ias, fmt_name(fmt));
 	check_state.test = label;
 }
 
@@ -67,14 +77,16 @@ static void count_flush_all(void *ctx, const struct ipf_trace *t)
 		fc->flush_all++;
 }
 
-static struct ipf_domain *alloc_domain(enum ipf_engine engine, uint64_t bitmap, unsigned int ias,
-				       enum io_pgtable_fmt fmt, struct ipf_events *ev,
-				       const struct ipf_tracer *tr)
+static struct ipf_domain *alloc_domain_oas(enum ipf_engine engine, uint64_t bitmap,
+					   unsigned int ias, unsigned int oas,
+					   enum io_pgtable_fmt fmt, struct ipf_events *ev,
+					   const struct ipf_tracer *tr)
 {
 	/* host PAGE_SIZE = the granule, so the restriction keeps that granule */
 	struct ipf_domain_cfg cfg = {
-		.fmt = fmt, .pgsize_bitmap = bitmap, .ias = ias, .oas = 48,
+		.fmt = fmt, .pgsize_bitmap = bitmap, .ias = ias, .oas = oas,
 		.smmu = IPF_SMMU_V2, .host_page_size = bitmap & (~bitmap + 1),
+		.profile = profile,
 	};
 	int err = 0;
 	struct ipf_domain *d = ipf_domain_alloc(engine, &cfg, NULL, ev, tr, &err);
@@ -85,7 +97,7 @@ static struct ipf_domain *alloc_domain(enum ipf_engine engine, uint64_t bitmap, 
 		return NULL;
 	CHECK_EQ(d->pgtbl_cfg.pgsize_bitmap, bitmap);
 	CHECK_EQ(d->pgtbl_cfg.ias, ias);
-	CHECK_EQ(d->pgtbl_cfg.oas, 48);
+	CHECK_EQ(d->pgtbl_cfg.oas, oas);
 	/* Each engine exposes exactly its own algorithm. */
 	if (engine == IPF_ENGINE_REF) {
 		CHECK(d->pgtbl_ops->map && d->pgtbl_ops->unmap);
@@ -95,6 +107,13 @@ static struct ipf_domain *alloc_domain(enum ipf_engine engine, uint64_t bitmap, 
 		CHECK(!d->pgtbl_ops->map && !d->pgtbl_ops->unmap);
 	}
 	return d;
+}
+
+static struct ipf_domain *alloc_domain(enum ipf_engine engine, uint64_t bitmap, unsigned int ias,
+				       enum io_pgtable_fmt fmt, struct ipf_events *ev,
+				       const struct ipf_tracer *tr)
+{
+	return alloc_domain_oas(engine, bitmap, ias, 48, fmt, ev, tr);
 }
 
 /* One io-pgtable map call: ->map (ref) or ->map_pages (opt). */
@@ -131,8 +150,33 @@ static uint64_t phys(struct ipf_domain *d, uint64_t iova)
 /* ------------------------------------------------------------------ */
 /* T1..T14                                                             */
 
+/* T5..T7 up to v6.12: a partial unmap splits the block at 1G, then the hole is remapped. */
+static void partial_unmap_split(struct ipf_domain *d, uint64_t min)
+{
+	uint64_t mapped;
+
+	CHECK_EQ(pt_unmap(d, SZ_1G + min, min, 1), min);
+	CHECK_EQ(phys(d, SZ_1G + min + 42), 0);
+	/* the rest of the block still translates as before */
+	CHECK_EQ(phys(d, SZ_1G + 42), SZ_1G + 42);
+	CHECK_EQ(phys(d, SZ_1G + 2 * min + 42), SZ_1G + 2 * min + 42);
+	/* T6: remap the hole elsewhere */
+	CHECK_EQ(pt_map(d, SZ_1G + min, min, min, 1, IOMMU_READ, &mapped), 0);
+	CHECK_EQ(mapped, min);
+	/* T7 */
+	CHECK_EQ(phys(d, SZ_1G + min + 42), min + 42);
+}
+
+/* From v6.13 the selftest has no T5..T7: the model refuses the split, once warned, block intact. */
+static void partial_unmap_refused(struct ipf_domain *d, uint64_t min, const struct ipf_events *ev)
+{
+	CHECK_EQ(pt_unmap(d, SZ_1G + min, min, 1), 0);
+	CHECK_EQ(ev->count[IPF_EV_UNMAP_PARTIAL_BLOCK], 1);
+	CHECK_EQ(phys(d, SZ_1G + min + 42), SZ_1G + min + 42);
+}
+
 static void run_selftest(enum ipf_engine engine, uint64_t bitmap, unsigned int ias,
-			 enum io_pgtable_fmt fmt)
+			 unsigned int oas, enum io_pgtable_fmt fmt)
 {
 	struct ipf_events ev;
 	struct flush_count fc = { 0 };
@@ -145,7 +189,7 @@ static void run_selftest(enum ipf_engine engine, uint64_t bitmap, unsigned int i
 
 	set_label("selftest", engine, bitmap, ias, fmt);
 	ipf_events_reset(&ev);
-	d = alloc_domain(engine, bitmap, ias, fmt, &ev, &tracer);
+	d = alloc_domain_oas(engine, bitmap, ias, oas, fmt, &ev, &tracer);
 	if (!d)
 		return;
 	bm = d->pgtbl_cfg.pgsize_bitmap;
@@ -177,19 +221,12 @@ static void run_selftest(enum ipf_engine engine, uint64_t bitmap, unsigned int i
 	}
 	CHECK(nsizes >= 2);
 
-	/* T5: partial unmap of the smallest page out of the block at 1G (split). */
+	/* T5: partial unmap of the smallest page out of the block at 1G. */
 	min = 1ULL << ffs64(bm);
-	CHECK_EQ(pt_unmap(d, SZ_1G + min, min, 1), min);
-	CHECK_EQ(phys(d, SZ_1G + min + 42), 0);
-	/* the rest of the block still translates as before */
-	CHECK_EQ(phys(d, SZ_1G + 42), SZ_1G + 42);
-	CHECK_EQ(phys(d, SZ_1G + 2 * min + 42), SZ_1G + 2 * min + 42);
-	/* T6: remap the hole elsewhere */
-	ret = pt_map(d, SZ_1G + min, min, min, 1, IOMMU_READ, &mapped);
-	CHECK_EQ(ret, 0);
-	CHECK_EQ(mapped, min);
-	/* T7 */
-	CHECK_EQ(phys(d, SZ_1G + min + 42), min + 42);
+	if (ipf_profile_has(profile, IPF_CHANGE_NO_SPLIT))
+		partial_unmap_refused(d, min, &ev);
+	else
+		partial_unmap_split(d, min);
 
 	/* T8..T11: full unmap per size, then remap write-only. */
 	iova = 0;
@@ -215,9 +252,9 @@ static void run_selftest(enum ipf_engine engine, uint64_t bitmap, unsigned int i
 	CHECK_EQ(pt_unmap(d, iova, size, 1), size);
 	CHECK_EQ(phys(d, iova + 42), 0);
 
-	/* Only T3 may have warned (the kernel silences it while the selftest runs). */
+	/* Only T3 (and a refused split) may have warned (the kernel silences T3 in the selftest). */
 	CHECK_EQ(ev.count[IPF_EV_MAP_EXISTS], nsizes);
-	CHECK_EQ(ev.total, nsizes);
+	CHECK_EQ(ev.total, nsizes + ev.count[IPF_EV_UNMAP_PARTIAL_BLOCK]);
 	CHECK_EQ(fc.flush_all, 0);
 
 	/* T14: free -> exactly one tlb_flush_all, nothing leaked. */
@@ -226,14 +263,28 @@ static void run_selftest(enum ipf_engine engine, uint64_t bitmap, unsigned int i
 	CHECK_EQ(leaked, 0);
 }
 
+/* OAS 48 only, or from v6.14 (376ce8b35ed1) every OAS of the list with ias <= oas. */
+static void selftest_config(enum ipf_engine e, uint64_t bitmap, unsigned int ias,
+			    enum io_pgtable_fmt fmt)
+{
+	bool every_oas = ipf_profile_has(profile, IPF_CHANGE_CONCAT_MANDATORY);
+
+	for (unsigned int o = 0; o < NR_IAS; o++)
+		if (every_oas ? selftest_ias[o] >= ias : selftest_ias[o] == 48)
+			run_selftest(e, bitmap, ias, selftest_ias[o], fmt);
+}
+
 static void test_selftest(void)
 {
-	for (unsigned int e = 0; e < IPF_ENGINES; e++)
-		for (unsigned int b = 0; b < NR_BITMAPS; b++)
-			for (unsigned int i = 0; i < NR_IAS; i++)
-				for (unsigned int f = 0; f < NR_FMTS; f++)
-					run_selftest((enum ipf_engine)e, selftest_bitmaps[b],
-						     selftest_ias[i], selftest_fmts[f]);
+	for (profile = 0; profile < IPF_PROFILES; profile++)
+		for (unsigned int e = 0; e < IPF_ENGINES; e++)
+			for (unsigned int b = 0; b < NR_BITMAPS; b++)
+				for (unsigned int i = 0; i < NR_IAS; i++)
+					for (unsigned int f = 0; f < NR_FMTS; f++)
+						selftest_config((enum ipf_engine)e,
+								selftest_bitmaps[b],
+								selftest_ias[i], selftest_fmts[f]);
+	profile = IPF_PROFILE_V5_15;
 }
 
 /* ------------------------------------------------------------------ */
@@ -605,7 +656,7 @@ static void test_extension(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Geometry: arm_lpae_alloc_pgtable() geometry, S1 and S2 (v5.15 concatenation rule) */
+/* Geometry: arm_lpae_alloc_pgtable() geometry, S1 and S2 (the concatenation rule before v6.14) */
 
 struct geom_row {
 	uint64_t granule;
@@ -696,6 +747,59 @@ static void test_geometry(void)
 }
 
 /*
+ * Stage 2 from v6.14 (4dcac8407fe1): concatenated only where the
+ * architecture requires it (4K or 16K with the PA sizes it names), refused
+ * where that needs more than 16 tables; level 0 then.
+ */
+static void test_geometry_mandatory(void)
+{
+	static const struct {
+		uint64_t granule;
+		unsigned int ias, oas;
+		int level;        /* -1: refused */
+		uint64_t entries;
+	} rows[] = {
+		{ SZ_4K, 40, 40, 1, 1024 },  { SZ_4K, 42, 42, 1, 4096 },
+		{ SZ_4K, 40, 48, 0, 2 },     { SZ_4K, 44, 40, -1, 0 },
+		{ SZ_4K, 48, 42, -1, 0 },    { SZ_16K, 40, 40, 2, 32768 },
+		{ SZ_16K, 48, 48, 1, 4096 }, { SZ_16K, 40, 48, 1, 16 },
+		{ SZ_16K, 42, 40, -1, 0 },   { SZ_64K, 48, 40, 1, 64 },
+	};
+
+	for (profile = IPF_PROFILE_V6_14; profile < IPF_PROFILES; profile++) {
+		for (unsigned int r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+			uint64_t bitmap = bitmap_of(rows[r].granule);
+
+			for (unsigned int e = 0; e < IPF_ENGINES; e++) {
+				struct ipf_domain_cfg cfg = {
+					.fmt = ARM_64_LPAE_S2, .pgsize_bitmap = bitmap,
+					.ias = rows[r].ias, .oas = rows[r].oas,
+					.smmu = IPF_SMMU_V2, .host_page_size = rows[r].granule,
+					.profile = profile,
+				};
+				struct arm_lpae_io_pgtable *data;
+				struct ipf_domain *d;
+				int err = 0;
+
+				set_label("mandatory concatenation", (enum ipf_engine)e, bitmap,
+					  rows[r].ias, ARM_64_LPAE_S2);
+				d = ipf_domain_alloc((enum ipf_engine)e, &cfg, NULL, NULL, NULL, &err);
+				CHECK_EQ(d != NULL, rows[r].level >= 0);
+				if (!d) {
+					CHECK_EQ(err, -EINVAL);
+					continue;
+				}
+				data = io_pgtable_ops_to_data(d->pgtbl_ops);
+				CHECK_EQ(data->start_level, rows[r].level);
+				CHECK_EQ(1ULL << data->pgd_bits, rows[r].entries);
+				CHECK_EQ(ipf_domain_free(d), 0);
+			}
+		}
+	}
+	profile = IPF_PROFILE_V5_15;
+}
+
+/*
  * The last page of the IAS on every concatenated S2 pgd (and the last
  * index of the pgd): map and unmap through both engines, with the entry
  * count from the concatenated index, not from one table.
@@ -757,6 +861,7 @@ int main(void)
 	RUN_TEST(test_selftest);
 	RUN_TEST(test_extension);
 	RUN_TEST(test_geometry);
+	RUN_TEST(test_geometry_mandatory);
 	RUN_TEST(test_concat_last_page);
 	return check_summary("test_selftest");
 }

@@ -97,7 +97,7 @@ const char *ipf_known_scope_name(enum ipf_known_scope scope)
 static bool caller_provoked(enum ipf_event_kind kind)
 {
 	return kind == IPF_EV_MAP_EXISTS || kind == IPF_EV_UNMAP_EMPTY ||
-	       kind == IPF_EV_UNMAP_PARTIAL_BLOCK ||
+	       kind == IPF_EV_UNMAP_PARTIAL_BLOCK || kind == IPF_EV_ALLOC_CONCAT_REFUSED ||
 	       kind == IPF_EV_MAP_OUT_OF_RANGE || kind == IPF_EV_UNMAP_OUT_OF_RANGE;
 }
 

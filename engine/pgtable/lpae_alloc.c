@@ -223,6 +223,8 @@ struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pg
 	ret = arm_lpae_walk_geometry(fmt, &d->iop.cfg, ctx->profile, &w);
 	if (fmt == ARM_64_LPAE_S2 && ipf_since(ctx, IPF_CHANGE_CONCAT_MANDATORY))
 		ret = arm_lpae_concat_bugs(ctx, &d->iop.cfg, ret, &w);
+	if (ret == -E2BIG)
+		ipf_warn(ctx, IPF_EV_ALLOC_CONCAT_REFUSED, 0, 1ULL << w.pgd_bits);
 	if (ret) {
 		ret = -EINVAL;
 		goto fail_free;

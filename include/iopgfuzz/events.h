@@ -31,6 +31,7 @@
 	X(UNMAP_EMPTY, "io-pgtable", "unmap: entry is empty") \
 	X(UNMAP_LEVEL_OVERFLOW, "io-pgtable", "unmap: ran out of page table") \
 	X(UNMAP_PARTIAL_BLOCK, "io-pgtable", "unmap: part of a block, refused (v6.13+)") \
+	X(ALLOC_CONCAT_REFUSED, "io-pgtable", "alloc: stage 2 must concatenate more than 16 tables, refused (v6.14+)") \
 	X(BAD_TABLE_POINTER, "io-pgtable", "table descriptor does not point at a live table") \
 	X(ALLOC_FAILED, "io-pgtable", "table allocation failed") \
 	X(BAD_TABLE_FREE, "io-pgtable", "freeing something that is not a live table") \
