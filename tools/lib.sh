@@ -29,6 +29,26 @@ is_target() { # name [list]
 seeds_of() { [ "$1" = fuzz_pgsize ] && echo "$src/build/gcc/seeds/pgsize" || echo "$src/build/gcc/seeds/programs"; }
 dict_of() { [ "$1" = fuzz_pgsize ] && echo "$src/fuzz/pgsize.dict" || echo "$src/fuzz/programs.dict"; }
 
+# The target of an input: from its name (fuzz_map-crash-...) or the nearest directory
+# named after a target (out/crashes/fuzz_map/...), else fuzz_smmu.
+infer_target() { # path -> "NAME how"
+	local path base t
+	base=$(basename -- "$1")
+	for t in $IPF_TARGETS $IPF_KERNEL_TARGETS; do
+		case $base in "$t"-*|"$t"_*|"$t".*) echo "$t (from the file name)"; return ;; esac
+	done
+	if [ -d "$1" ]; then path=$(cd "$1" && pwd -P); else path=$(cd "$(dirname -- "$1")" && pwd -P); fi
+	while [ "$path" != / ] && [ -n "$path" ]; do
+		base=$(basename -- "$path")
+		if is_target "$base"; then
+			echo "$base (from the directory $path)"
+			return
+		fi
+		path=$(dirname -- "$path")
+	done
+	echo "fuzz_smmu (the default)"
+}
+
 # A bug's name as its file names spell it: ADD_PAGE_FIRST -> add-page-first.
 lower() { echo "$1" | tr 'A-Z_' 'a-z-'; }
 
