@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* The tests' deterministic random numbers (splitmix64): the same sequence in every build. */
+/*
+ * The tests' deterministic random numbers (splitmix64): the same sequence in
+ * every build. One state per test program (defined in gen.c), so that the
+ * generators of gen.h draw from the sequence the test seeded.
+ */
 #ifndef IOPGFUZZ_TESTS_RNG_H
 #define IOPGFUZZ_TESTS_RNG_H
 
 #include <stdint.h>
 
-static uint64_t rng_state;
+extern uint64_t rng_state;
 
 static inline uint64_t rnd(void)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "rng.h"
+#include "gen.h"
 #include "iopgfuzz/domain.h"
 #include "iopgfuzz/lpae.h"
 
@@ -97,28 +97,6 @@ static void print_first_difference(void)
 	}
 }
 
-static void random_cfg(struct ipf_domain_cfg *cfg)
-{
-	static const uint64_t granules[] = { SZ_4K, SZ_16K, SZ_64K };
-	static const uint64_t blocks[3][2] = { { SZ_2M, SZ_1G }, { SZ_32M, 0 }, { SZ_512M, 0 } };
-	static const unsigned int ias[] = { 32, 36, 39, 40, 42, 44, 48 };
-	static const unsigned int oas[] = { 32, 36, 40, 42, 44, 48 };
-	unsigned int g = (unsigned int)pick(3);
-
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->fmt = pick(2) ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
-	cfg->pgsize_bitmap = granules[g];
-	for (int i = 0; i < 2; i++)
-		if (pick(4))
-			cfg->pgsize_bitmap |= blocks[g][i];
-	cfg->host_page_size = granules[g];
-	cfg->ias = ias[pick(7)];
-	cfg->oas = oas[pick(6)];
-	cfg->smmu = pick(2) ? IPF_SMMU_V2 : IPF_SMMU_V3;
-	if (cfg->fmt == ARM_64_LPAE_S1 && !pick(4))
-		cfg->quirks = IO_PGTABLE_QUIRK_ARM_NS;
-}
-
 /* An IOVA near something interesting: 0, a block boundary, the top of IAS. */
 static uint64_t random_iova(const struct ipf_domain *d)
 {
@@ -189,7 +167,7 @@ static void run_program(uint64_t seed)
 	int err[2] = { 0, 0 };
 
 	rng_state = seed;
-	random_cfg(&cfg);
+	gen_domain_cfg(&cfg, &gen_space_all);
 	ipf_pgmem_reset(&arenas[0]);
 	ipf_pgmem_reset(&arenas[1]);
 	d[0] = ipf_domain_alloc(IPF_ENGINE_REF, &cfg, &arenas[0], NULL, &tr[0], &err[0]);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "rng.h"
+#include "gen.h"
 #include "iopgfuzz/runner.h"
 
 CHECK_MAIN_STATE;
@@ -29,24 +29,13 @@ static void default_cfg(struct ipf_config *c)
 
 static void random_program(struct ipf_program *p)
 {
-	static const uint64_t granules[] = { SZ_4K, SZ_16K, SZ_64K };
-	static const uint64_t blocks[3][2] = { { SZ_2M, SZ_1G }, { SZ_32M, 0 }, { SZ_512M, 0 } };
-	static const unsigned int ias[] = { 32, 36, 39, 40, 42, 44, 48 };
-	unsigned int g = (unsigned int)pick(3);
-	uint64_t granule = granules[g], big = granule, top;
+	uint64_t granule, big, top;
 
 	memset(p, 0, sizeof(*p));
 	default_cfg(&p->cfg);
-	p->cfg.domain.fmt = pick(2) ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
-	p->cfg.domain.pgsize_bitmap = granule;
-	for (int i = 0; i < 2; i++)
-		if (pick(4) && blocks[g][i]) {
-			p->cfg.domain.pgsize_bitmap |= blocks[g][i];
-			big = blocks[g][i];
-		}
-	p->cfg.domain.host_page_size = granule;
-	p->cfg.domain.ias = ias[pick(7)];
-	p->cfg.domain.smmu = pick(3) ? IPF_SMMU_V3 : IPF_SMMU_V2;
+	gen_domain_cfg(&p->cfg.domain, &gen_space_oas48);
+	granule = p->cfg.domain.host_page_size;
+	big = gen_biggest(p->cfg.domain.pgsize_bitmap);
 	p->cfg.domain.non_strict = !pick(5);
 	p->cfg.smmu.range_inv = pick(2);
 	p->cfg.free_mode = (enum ipf_free_mode)pick(IPF_FREE_MODES);
