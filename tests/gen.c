@@ -4,6 +4,7 @@
 
 #include "gen.h"
 #include "iopgfuzz/bitops.h"
+#include "iopgfuzz/program.h"
 
 uint64_t rng_state;
 
@@ -49,4 +50,67 @@ void gen_domain_cfg(struct ipf_domain_cfg *cfg, const struct gen_space *space)
 uint64_t gen_biggest(uint64_t pgsize_bitmap)
 {
 	return 1ULL << fls64(pgsize_bitmap);
+}
+
+void put_le64(uint8_t *b, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		b[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* ---------------------------------------------------------------- program bytes */
+
+/* Random bytes, eight per draw: inputs are cheap to make, so a million of them is too. */
+struct byte_source {
+	struct rng *r;
+	uint64_t word;
+	unsigned int left;
+};
+
+static uint8_t next_byte(struct byte_source *s)
+{
+	if (!s->left) {
+		s->word = rng_next(s->r);
+		s->left = 8;
+	}
+	s->left--;
+	return (uint8_t)(s->word >> (8 * s->left));
+}
+
+static void add_byte(struct input *in, uint8_t v)
+{
+	if (in->len < MAX_INPUT)
+		in->b[in->len++] = v;
+}
+
+/* Operation bytes biased towards the decoder's interesting values. */
+static uint8_t op_byte(struct byte_source *s)
+{
+	static const uint8_t special[] = { 0, 1, 2, 3, 7, 0x7f, 0x80, 0x81, 0xff, SEP0, SEP1 };
+	uint8_t v = next_byte(s);
+
+	return v < 0x50 ? special[v % sizeof(special)] : next_byte(s);
+}
+
+void random_input(struct rng *r, struct input *in)
+{
+	struct byte_source s = { .r = r };
+
+	in->len = 0;
+	if (rng_pick(r, 2)) {
+		for (size_t i = 0, len = (size_t)rng_pick(r, 301); i < len; i++)
+			add_byte(in, next_byte(&s));
+		return;
+	}
+	for (size_t i = 0, n = (size_t)(rng_pick(r, 8) ? 32 : rng_pick(r, 33)); i < n; i++)
+		add_byte(in, next_byte(&s) & (rng_pick(r, 2) ? 0xff : 0x03));
+	for (unsigned int k = 0, nr = (unsigned int)rng_pick(r, rng_pick(r, 8) ? 12 : IPF_MAX_OPS + 16);
+	     k < nr; k++) {
+		if (k || rng_pick(r, 4) == 0) {
+			add_byte(in, SEP0);
+			add_byte(in, SEP1);
+		}
+		for (size_t i = 0, n = next_byte(&s) % 32; i < n; i++)
+			add_byte(in, op_byte(&s));
+	}
 }

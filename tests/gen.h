@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The tests' generators: random domain configurations drawn from rng.h's
- * sequence, one definition for every test that draws them.
+ * sequence, and random bytes for the program decoder; one definition for
+ * every test that draws them.
  */
 #ifndef IOPGFUZZ_TESTS_GEN_H
 #define IOPGFUZZ_TESTS_GEN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rng.h"
@@ -39,5 +41,27 @@ void gen_domain_cfg(struct ipf_domain_cfg *cfg, const struct gen_space *space);
 
 /* The largest page size of a bitmap: the granule when no block size is in it. */
 uint64_t gen_biggest(uint64_t pgsize_bitmap);
+
+/* Programs' bytes (docs/format.md): the separator between operations. */
+#define SEP0 0xa5
+#define SEP1 0x5a
+#define MAX_INPUT 4096
+
+struct input {
+	uint8_t b[MAX_INPUT];
+	size_t len;
+};
+
+/*
+ * Bytes for the program decoder: half uniform bytes of length 0..300; half a
+ * config block (sometimes short) and pieces of 0..31 bytes joined by
+ * separators (empty pieces make doubled separators): mostly a few, one time
+ * in eight up to IPF_MAX_OPS + 16. Operation bytes lean towards the
+ * decoder's interesting values.
+ */
+void random_input(struct rng *r, struct input *in);
+
+/* v as 8 little-endian bytes, as the format stores its fields. */
+void put_le64(uint8_t *b, uint64_t v);
 
 #endif
