@@ -67,6 +67,12 @@ static const struct ipf_known_rule_info rules[IPF_KNOWN_RULES] = {
 	[IPF_KNOWN_PGSIZE_WIDE_SHIFT] = { "pgsize-wide-shift", IPF_SCOPE_EXEMPT_PGSIZE_VECTOR,
 		"v5.12's iommu_pgsize shifts by the word size for 2 GiB or more on a 32-bit "
 		"kernel, gone with v5.15's GENMASK: not a finding about v5.15" },
+	[IPF_KNOWN_LAZY_FLUSH_ORDER] = { "lazy-flush-order", IPF_SCOPE_EXCUSE_FLUSHES,
+		"a lazy unmap: the v5.12 core defers leaf invalidation with "
+		"IO_PGTABLE_QUIRK_NON_STRICT, the v5.15 core with a queued gather, and the two "
+		"make different tlb_add_page calls on the way (a split block's: "
+		"corpus/regress/lazy-split-dma.txt); their flush sets are compared, the calls' "
+		"order only for strict requests" },
 };
 
 const struct ipf_known_rule_info *ipf_known_rule(enum ipf_known_rule rule)
@@ -144,6 +150,13 @@ enum ipf_known_rule ipf_known_flushes(const struct ipf_op *op, int64_t ret0, int
 	*compare = op->kind == IPF_OP_UNMAP || op->kind == IPF_OP_UNMAP_LAZY ||
 		   (op->kind == IPF_OP_MAP && ret0 == 0 && ret1 == 0);
 	return op->kind == IPF_OP_MAP && !*compare ? IPF_KNOWN_FAILED_MAP_FLUSHES : IPF_KNOWN_NONE;
+}
+
+enum ipf_known_rule ipf_known_flush_order(const struct ipf_op *op, bool non_strict)
+{
+	bool lazy = op->kind == IPF_OP_UNMAP_LAZY || (op->kind == IPF_OP_UNMAP && non_strict);
+
+	return lazy ? IPF_KNOWN_LAZY_FLUSH_ORDER : IPF_KNOWN_NONE;
 }
 
 struct ipf_known_skip ipf_known_skip(const struct ipf_op *op, const struct ipf_known_geometry *g,
