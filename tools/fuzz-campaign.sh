@@ -141,42 +141,17 @@ per=$(( seconds / ntargets ))
 [ "$per" -ge 1 ] || per=1
 
 
-# The last status line of each worker's log: executions add up, the rest is the
-# maximum; "-" when no worker got as far as one (a finding among the seeds).
-status() { # log...
-	local f
-	for f in "$@"; do grep -E '^#[0-9]+\s+(pulse|NEW|REDUCE|DONE|INITED)' "$f" | tail -1; done |
-		awk '{ sub("#", "", $1); n += $1
-			for (i = 2; i <= NF; i++) {
-				if ($i == "cov:" && $(i+1) > cov) cov = $(i+1)
-				if ($i == "ft:" && $(i+1) > ft) ft = $(i+1)
-				if ($i == "exec/s:") eps += $(i+1)
-			} }
-			END { if (NR) printf "%d %d %d %d\n", n, cov, ft, eps; else print "- - - -" }'
-}
-
-# The one definition of a finding, for the progress line, the summary and the
-# exit status: what libFuzzer leaves in crashes/<target>/, by kind. crash-,
-# timeout-, leak- and oom- files are findings; slow-unit- files are slow
-# inputs, not findings; anything else is not libFuzzer's. A file that was there
-# before this campaign started (the list in $before) is an earlier finding.
-# One line per file: KIND<TAB>new|earlier<TAB>FILE.
+# libFuzzer's status lines and artifacts, counted in Python (tools/campaign/artifacts.py):
+# the one definition of a finding, for the progress line, the summary and the exit status.
 before=$out/logs/crashes-before.list
+counts() { python3 "$src/tools/campaign/artifacts.py" "$@"; }
+status() { counts status "$@"; }
 artifacts() { # target...
-	local t
-	for t in "$@"; do find "$out/crashes/$t" -type f ! -name '.*' 2>/dev/null || true; done | sort |
-		awk 'FILENAME == ARGV[1] { old[$0] = 1; next }
-			{ n = $0; sub(".*/", "", n); k = "other"
-			  if (n ~ /^crash-/) k = "crash"; else if (n ~ /^timeout-/) k = "timeout"
-			  else if (n ~ /^leak-/) k = "leak"; else if (n ~ /^oom-/) k = "oom"
-			  else if (n ~ /^slow-unit-/) k = "slow"
-			  printf "%s\t%s\t%s\n", k, ($0 in old) ? "earlier" : "new", $0 }' "$before" -
+	local t dirs=()
+	for t in "$@"; do dirs+=("$out/crashes/$t"); done
+	counts list "$before" "${dirs[@]}"
 }
-# How many of the artifacts on stdin are findings of the given age (of one target).
-count_findings() { # new|earlier [target]
-	awk -F'\t' -v a="$1" -v d="${2:+/crashes/$2/}" '$2 == a && $1 ~ /^(crash|timeout|leak|oom)$/ &&
-		(d == "" || index($3, d)) { n++ } END { print n + 0 }'
-}
+count_findings() { counts count "$@"; } # new|earlier [target] <artifacts
 
 # Progress every 10 s while the workers run.
 progress() { # target pids...
@@ -268,13 +243,7 @@ for t in $targets; do
 		"${corp[$t]}" "$n"
 done
 echo "(seed $seed: FUZZ_SEED=$seed repeats this campaign's paths)"
-# kinds: "1 crash, 2 timeout" of the artifacts on stdin of the given age.
-kinds() { # new|earlier
-	awk -F'\t' -v a="$1" '$2 == a && $1 ~ /^(crash|timeout|leak|oom)$/ { n[$1]++ }
-		END { split("crash timeout leak oom", o, " ")
-		      for (i = 1; i <= 4; i++) if (n[o[i]]) s = s (s ? ", " : "") n[o[i]] " " o[i]
-		      print s }'
-}
+kinds() { counts kinds "$@"; } # new|earlier <artifacts: "1 crash, 2 timeout"
 target_of() { local d=${1%/*}; echo "${d##*/}"; }
 if [ "$findings" -gt 0 ]; then
 	echo
