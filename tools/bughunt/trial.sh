@@ -35,10 +35,10 @@ replay() { # log binary args...
 # One trial; writes DIR/result (one trials.tsv line) when done.
 run_trial() { # bug target corpus trial seed budget dir
 	local bug=$1 t=$2 corpus=$3 k=$4 seed=$5 budget=$6 dir=$7
-	local fz=$src/build/fuzz/fuzz/$2 t0 t1 secs rc=0 art='' status oracle=- note=- reached='?' triggered='?' execs='?'
+	local fz=$src/build/fuzz/fuzz/$2 t0 us secs rc=0 art='' status oracle=- note=- reached='?' triggered='?' execs='?'
 	mkdir -p "$dir/corpus" "$dir/replay" "$dir/replay/artifact"
 	[ "$corpus" = empty ] || cp -- "$(seeds_of "$t")"/* "$dir/corpus/"
-	t0=$(date +%s.%N)
+	t0=${EPOCHREALTIME/./} # microseconds
 	# The fuzzer in the background, so that a TERM stops it too.
 	timeout -s KILL $((budget + 300)) "$fz" "--ipf-bugs=$bug" -seed="$seed" -max_total_time="$budget" \
 		-timeout=25 -rss_limit_mb=4096 -dict="$(dict_of "$t")" -artifact_prefix="$dir/" \
@@ -46,8 +46,8 @@ run_trial() { # bug target corpus trial seed budget dir
 	local fpid=$!
 	trap 'kill $fpid 2>/dev/null; exit 143' TERM INT
 	wait "$fpid" || rc=$?
-	t1=$(date +%s.%N)
-	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	us=$((${EPOCHREALTIME/./} - t0 + 50000)) # to the nearest 0.1 s
+	secs=$((us / 1000000)).$((us / 100000 % 10))
 	execs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+).*/\1/p' "$dir/fuzz.log" | tail -n 1)
 	execs=${execs:-?}
 	art=$(find "$dir" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) |
