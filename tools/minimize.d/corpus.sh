@@ -19,13 +19,7 @@ for d in "${inputs[@]}"; do
 	case "$outp/" in "$dp"/*) die "$out: inside the input directory $d" ;; esac
 	case "$dp/" in "$outp"/*) die "$d: inside the output directory $out" ;; esac
 done
-if [ -z "$target" ]; then
-	inferred=$(infer_target "${inputs[0]}")
-	target=${inferred%% *}
-	target_why=${inferred#* }
-else
-	target_why="(given)"
-fi
+choose_target "${inputs[0]}"
 engine=${engine:-libfuzzer}
 fuzz_binary "$engine" "$target"
 read -r n_before b_before < <(count_files "${inputs[@]}")

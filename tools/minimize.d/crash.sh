@@ -22,13 +22,7 @@ for o in "$out" "$out_bin"; do
 	[ "$(realpath -m -- "$o")" != "$crash_real" ] || die "$o: would overwrite the input $crash"
 done
 
-if [ -z "$target" ]; then
-	inferred=$(infer_target "$crash")
-	target=${inferred%% *}
-	target_why=${inferred#* }
-else
-	target_why="(given)"
-fi
+choose_target "$crash"
 text_input=0
 if [ "$target" != fuzz_pgsize ] && is_text "$crash"; then text_input=1; fi
 if [ -z "$engine" ]; then
