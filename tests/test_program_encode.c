@@ -17,22 +17,7 @@ CHECK_MAIN_STATE;
 
 static void test_binary_round_trips(void)
 {
-	enum { INPUTS = 200000 };
-	struct rng r = { 2 };
-	static struct input in;
-	static struct ipf_program p;
-	uint32_t bad = 0;
-	double t0 = check_seconds();
-
-	for (uint32_t i = 0; i < INPUTS; i++) {
-		uint64_t allowed = rng_pick(&r, 4) ? ~0ULL : 0;
-
-		random_input(&r, &in);
-		ipf_program_decode(&p, in.b, in.len, allowed);
-		bad += !binary_round_trip(&p, allowed);
-	}
-	CHECK_EQ(bad, 0);
-	printf("binary round trips: %u programs, %.2f s\n", INPUTS, check_seconds() - t0);
+	CHECK_EQ(round_trips("binary", 200000, binary_round_trip), 0);
 }
 
 static void test_encode_cap(void)

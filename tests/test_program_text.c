@@ -19,23 +19,7 @@ CHECK_MAIN_STATE;
 
 static void test_text_round_trips(void)
 {
-	enum { INPUTS = 200000 };
-	struct rng r = { 2 };
-	static struct input in;
-	static struct ipf_program p;
-	char err[256];
-	uint32_t bad = 0;
-	double t0 = check_seconds();
-
-	for (uint32_t i = 0; i < INPUTS; i++) {
-		uint64_t allowed = rng_pick(&r, 4) ? ~0ULL : 0;
-
-		random_input(&r, &in);
-		ipf_program_decode(&p, in.b, in.len, allowed);
-		bad += !text_round_trip(&p, err, sizeof(err));
-	}
-	CHECK_EQ(bad, 0);
-	printf("text round trips: %u programs, %.2f s\n", INPUTS, check_seconds() - t0);
+	CHECK_EQ(round_trips("text", 200000, text_round_trip_quiet), 0);
 }
 
 /* ------------------------------------------------------------------ text */

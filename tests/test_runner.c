@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "gen.h"
+#include "program_check.h"
 #include "iopgfuzz/runner.h"
 
 CHECK_MAIN_STATE;
@@ -60,36 +61,20 @@ static void random_program(struct ipf_program *p)
 static void test_random_programs_agree(void)
 {
 	struct ipf_runner *r = ipf_runner_create();
-	unsigned long agree = 0, unusable = 0, ops = 0, skipped = 0;
+	struct run_tally t = { 0 };
 
 	CHECK(r != NULL);
 	rng_state = 1;
 	for (int n = 0; n < 400 && r; n++) {
 		struct ipf_program p;
-		struct ipf_verdict v;
 		struct ipf_run_stats st;
-		char line[300];
 
 		random_program(&p);
-		switch (ipf_run(r, &p, &v, &st)) {
-		case IPF_VERDICT_AGREE:
-			agree++;
-			break;
-		case IPF_VERDICT_UNUSABLE:
-			unusable++;
-			break;
-		default:
-			ipf_verdict_format(&v, line, sizeof(line));
-			fprintf(stderr, "  program %d: %s\n", n, line);
-			CHECK(0);
-			break;
-		}
-		ops += st.ops_run;
-		skipped += st.ops_skipped;
+		run_tallied(r, &p, (uint64_t)n, &st, &t);
 	}
-	printf("runner: %lu agree, %lu unusable, %lu operations run, %lu skipped\n", agree,
-	       unusable, ops, skipped);
-	CHECK(agree > 300);
+	printf("runner: %lu agree, %lu unusable, %lu operations run, %lu skipped\n", t.agree,
+	       t.unusable, t.ops, t.skipped);
+	CHECK(t.agree > 300);
 	ipf_runner_destroy(r);
 }
 
