@@ -278,11 +278,11 @@ if [ "$earlier" -gt 0 ]; then
 	while IFS=$'\t' read -r k a f; do
 		[ "$a" = earlier ] || continue
 		case $k in crash|timeout|leak|oom) ;; *) continue ;; esac
-		flags=$(awk -F'\t' -v f="$f" '$1 == f { r = $3 } END { print r }' "$out/findings.tsv" 2>/dev/null || true)
+		flags=$(counts flags "$out/findings.tsv" "$f")
 		echo "  $f  [$k] (${flags:-replay flags unknown: found before $out/findings.tsv kept them})"
 	done <<<"$all"
 fi
-slow=$(awk -F'\t' '$1 == "slow"' <<<"$all")
+slow=$(counts select slow <<<"$all")
 if [ -n "$slow" ]; then
 	echo
 	echo "slow inputs (libFuzzer's slow-unit- files; not findings): $(wc -l <<<"$slow")"
@@ -290,7 +290,7 @@ if [ -n "$slow" ]; then
 		if [ "$a" = earlier ]; then echo "  $f  (earlier)"; else echo "  $f"; fi
 	done <<<"$slow"
 fi
-others=$(awk -F'\t' '$1 == "other"' <<<"$all" | wc -l)
+others=$(counts select other <<<"$all" | wc -l)
 [ "$others" -eq 0 ] || echo "($others other files in $out/crashes are not libFuzzer artifacts: ignored)"
 files=$(find "$out/corpus/fuzz_unmap" "$out/corpus/fuzz_map" -type f 2>/dev/null | head -2000 || true)
 if [ -n "$files" ]; then

@@ -5,6 +5,8 @@ usage: artifacts.py status LOG...
        artifacts.py list BEFORE_LIST DIR...
        artifacts.py count new|earlier [TARGET] <ARTIFACTS
        artifacts.py kinds new|earlier <ARTIFACTS
+       artifacts.py select KIND <ARTIFACTS
+       artifacts.py flags FINDINGS_TSV FILE
 
 status: the last status line of each worker's log; executions and exec/s add
 up, edges (cov) and features (ft) are the maximum: "N COV FT EXEC_S", or
@@ -20,6 +22,10 @@ reads it).
 
 count: how many of the listed artifacts are findings of that age (of one
 target: under crashes/TARGET/). kinds: "1 crash, 2 timeout" of that age.
+select: the listed artifacts of one kind (slow, other, ...), as listed.
+
+flags: the replay flags an earlier campaign kept for FILE in its findings.tsv
+(FILE, kind, replay, tool flags; the last entry for FILE wins), or nothing.
 """
 
 import os
@@ -88,6 +94,19 @@ def rows():
             yield dict(zip(("kind", "age", "file"), cells))
 
 
+def flags(findings, name):
+    found = ""
+    try:
+        with open(findings) as f:
+            for line in f:
+                cells = line.rstrip("\n").split("\t")
+                if len(cells) >= 3 and cells[0] == name:
+                    found = cells[2]
+    except OSError:
+        pass
+    return found
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "status":
         print(status(argv[2:]))
@@ -103,6 +122,12 @@ def main(argv):
             if r["age"] == argv[2] and r["kind"] in FINDINGS:
                 n[r["kind"]] += 1
         print(", ".join(f"{n[k]} {k}" for k in FINDINGS if n[k]))
+    elif len(argv) == 3 and argv[1] == "select":
+        for r in rows():
+            if r["kind"] == argv[2]:
+                print(f"{r['kind']}\t{r['age']}\t{r['file']}")
+    elif len(argv) == 4 and argv[1] == "flags":
+        print(flags(argv[2], argv[3]))
     else:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
