@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 struct check_state {
 	unsigned long passed;
@@ -55,6 +56,15 @@ static inline int check_summary(const char *name)
 {
 	printf("%s: %lu passed, %lu failed\n", name, check_state.passed, check_state.failed);
 	return check_state.failed ? 1 : 0;
+}
+
+/* Seconds on a monotonic clock: for the figures a test prints, never for a verdict. */
+static inline double check_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 #endif

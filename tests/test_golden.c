@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "rng.h"
+#include "gen.h"
 #include "iopgfuzz/domain.h"
 #include "iopgfuzz/golden.h"
 #include "iopgfuzz/lpae.h"
@@ -648,28 +648,6 @@ static bool same_state(const struct run *r, uint64_t iova, uint64_t size)
 	return same_window(r, iova, iova + size) && same_lookups(r, iova, size);
 }
 
-static void random_cfg(struct ipf_domain_cfg *cfg)
-{
-	static const uint64_t granules[] = { SZ_4K, SZ_16K, SZ_64K };
-	static const uint64_t blocks[3][2] = { { SZ_2M, SZ_1G }, { SZ_32M, 0 }, { SZ_512M, 0 } };
-	static const unsigned int ias[] = { 32, 36, 39, 40, 42, 44, 48 };
-	static const unsigned int oas[] = { 32, 36, 40, 42, 44, 48 };
-	unsigned int g = (unsigned int)pick(3);
-
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->fmt = pick(2) ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
-	cfg->pgsize_bitmap = granules[g];
-	for (int i = 0; i < 2; i++)
-		if (pick(4))
-			cfg->pgsize_bitmap |= blocks[g][i];
-	cfg->host_page_size = granules[g];
-	cfg->ias = ias[pick(7)];
-	cfg->oas = oas[pick(6)];
-	cfg->smmu = pick(2) ? IPF_SMMU_V2 : IPF_SMMU_V3;
-	if (cfg->fmt == ARM_64_LPAE_S1 && !pick(4))
-		cfg->quirks = IO_PGTABLE_QUIRK_ARM_NS;
-}
-
 static uint64_t random_pgsize(const struct run *r)
 {
 	uint64_t sizes[3], nr = 0;
@@ -829,7 +807,7 @@ static void run_program(struct golden *g, uint64_t seed)
 	int err = 0;
 
 	rng_state = seed;
-	random_cfg(&cfg);
+	gen_domain_cfg(&cfg, &gen_space_all);
 	ipf_pgmem_reset(&arena);
 	r.d = ipf_domain_alloc(IPF_ENGINE_REF, &cfg, &arena, NULL, NULL, &err);
 	if (!r.d) {

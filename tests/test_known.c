@@ -76,6 +76,20 @@ static void run_time_rules(void)
 	hits("a device access in the flush queue", "config prefill=on\n"
 	     "map iova=0 paddr=0 size=4K prot=rw\ndma iova=0 access=r\nunmap-lazy iova=0 size=4K\n"
 	     "dma iova=0 access=r\n", IPF_KNOWN_LAZY_DMA);
+	hits("a block split by a lazy unmap", "config lazy=on\n"
+	     "map iova=0x40000000 paddr=0x2640000000 size=4M prot=rw\n"
+	     "unmap iova=0x40004000 size=0x200000\n", IPF_KNOWN_LAZY_FLUSH_ORDER);
+}
+
+/* The same split, strict: both engines make the same flush calls, no rule excuses them. */
+static void strict_flush_order(void)
+{
+	struct ipf_run_stats st;
+
+	CHECK_EQ(run_text("config\nmap iova=0x40000000 paddr=0x2640000000 size=4M prot=rw\n"
+			  "unmap iova=0x40004000 size=0x200000\n", &st), IPF_VERDICT_AGREE);
+	for (int k = 1; k < IPF_KNOWN_RULES; k++)
+		CHECK_EQ(st.known.n[k], 0);
 }
 
 static void budget(void)
@@ -130,6 +144,7 @@ int main(void)
 		return 1;
 	table_is_complete();
 	run_time_rules();
+	strict_flush_order();
 	budget();
 	decode_rules();
 	ipf_runner_destroy(runner);

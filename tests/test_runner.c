@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "rng.h"
+#include "gen.h"
+#include "program_check.h"
 #include "iopgfuzz/runner.h"
 
 CHECK_MAIN_STATE;
@@ -29,24 +30,13 @@ static void default_cfg(struct ipf_config *c)
 
 static void random_program(struct ipf_program *p)
 {
-	static const uint64_t granules[] = { SZ_4K, SZ_16K, SZ_64K };
-	static const uint64_t blocks[3][2] = { { SZ_2M, SZ_1G }, { SZ_32M, 0 }, { SZ_512M, 0 } };
-	static const unsigned int ias[] = { 32, 36, 39, 40, 42, 44, 48 };
-	unsigned int g = (unsigned int)pick(3);
-	uint64_t granule = granules[g], big = granule, top;
+	uint64_t granule, big, top;
 
 	memset(p, 0, sizeof(*p));
 	default_cfg(&p->cfg);
-	p->cfg.domain.fmt = pick(2) ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
-	p->cfg.domain.pgsize_bitmap = granule;
-	for (int i = 0; i < 2; i++)
-		if (pick(4) && blocks[g][i]) {
-			p->cfg.domain.pgsize_bitmap |= blocks[g][i];
-			big = blocks[g][i];
-		}
-	p->cfg.domain.host_page_size = granule;
-	p->cfg.domain.ias = ias[pick(7)];
-	p->cfg.domain.smmu = pick(3) ? IPF_SMMU_V3 : IPF_SMMU_V2;
+	gen_domain_cfg(&p->cfg.domain, &gen_space_oas48);
+	granule = p->cfg.domain.host_page_size;
+	big = gen_biggest(p->cfg.domain.pgsize_bitmap);
 	p->cfg.domain.non_strict = !pick(5);
 	p->cfg.smmu.range_inv = pick(2);
 	p->cfg.free_mode = (enum ipf_free_mode)pick(IPF_FREE_MODES);
@@ -71,36 +61,20 @@ static void random_program(struct ipf_program *p)
 static void test_random_programs_agree(void)
 {
 	struct ipf_runner *r = ipf_runner_create();
-	unsigned long agree = 0, unusable = 0, ops = 0, skipped = 0;
+	struct run_tally t = { 0 };
 
 	CHECK(r != NULL);
 	rng_state = 1;
 	for (int n = 0; n < 400 && r; n++) {
 		struct ipf_program p;
-		struct ipf_verdict v;
 		struct ipf_run_stats st;
-		char line[300];
 
 		random_program(&p);
-		switch (ipf_run(r, &p, &v, &st)) {
-		case IPF_VERDICT_AGREE:
-			agree++;
-			break;
-		case IPF_VERDICT_UNUSABLE:
-			unusable++;
-			break;
-		default:
-			ipf_verdict_format(&v, line, sizeof(line));
-			fprintf(stderr, "  program %d: %s\n", n, line);
-			CHECK(0);
-			break;
-		}
-		ops += st.ops_run;
-		skipped += st.ops_skipped;
+		run_tallied(r, &p, (uint64_t)n, &st, &t);
 	}
-	printf("runner: %lu agree, %lu unusable, %lu operations run, %lu skipped\n", agree,
-	       unusable, ops, skipped);
-	CHECK(agree > 300);
+	printf("runner: %lu agree, %lu unusable, %lu operations run, %lu skipped\n", t.agree,
+	       t.unusable, t.ops, t.skipped);
+	CHECK(t.agree > 300);
 	ipf_runner_destroy(r);
 }
 

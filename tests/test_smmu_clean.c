@@ -7,7 +7,7 @@
  * and device accesses between operations.
  */
 #include "check.h"
-#include "rng.h"
+#include "gen.h"
 #include "smmu_fixture.h"
 
 CHECK_MAIN_STATE;
@@ -15,21 +15,7 @@ CHECK_MAIN_STATE;
 
 static void random_cfg(struct ipf_domain_cfg *cfg, struct ipf_smmu_cfg *scfg)
 {
-	static const uint64_t granules[] = { SZ_4K, SZ_16K, SZ_64K };
-	static const uint64_t blocks[3][2] = { { SZ_2M, SZ_1G }, { SZ_32M, 0 }, { SZ_512M, 0 } };
-	static const unsigned int ias[] = { 32, 36, 40, 42, 44, 48 };
-	unsigned int g = (unsigned int)pick(3);
-
-	memset(cfg, 0, sizeof(*cfg));
-	cfg->fmt = pick(2) ? ARM_64_LPAE_S2 : ARM_64_LPAE_S1;
-	cfg->pgsize_bitmap = granules[g];
-	for (int i = 0; i < 2; i++)
-		if (pick(4))
-			cfg->pgsize_bitmap |= blocks[g][i];
-	cfg->host_page_size = granules[g];
-	cfg->ias = ias[pick(6)];
-	cfg->oas = 48;
-	cfg->smmu = pick(3) ? IPF_SMMU_V3 : IPF_SMMU_V2;
+	gen_domain_cfg(cfg, &gen_space_oas48);
 	memset(scfg, 0, sizeof(*scfg));
 	scfg->range_inv = pick(2);
 	scfg->policy = pick(4) ? IPF_CACHE_STICKY : IPF_CACHE_ROUND_ROBIN;

@@ -178,6 +178,23 @@ mkdir -p "$tmp/notours" && touch "$tmp/notours/keep"
 check bug-hunt-not-ours 2 "$T/bug-hunt" --no-build --out "$tmp/notours" --report "$tmp/bh.md"
 tool_error bug-hunt-not-ours "$tmp/err"
 [ -f "$tmp/notours/keep" ] && [ ! -e "$tmp/bh.md" ] && pass || fail "bug-hunt-not-ours: touched files"
+# The kept report re-rendered from its raw directory alone (no trial run): the same rows, a
+# trials.tsv without its header row read as before, and a malformed one refused with its line.
+cp -r "$src/docs/bug-report" "$tmp/kept"
+check bug-hunt-rerender 0 "$T/bug-hunt" --report-only --out "$tmp/kept" --report "$tmp/kept.md"
+for bug in ADD_PAGE_FIRST PGSIZE_OVERFLOW; do
+	want=$(grep -E "^\| $bug \|" "$src/docs/bug-report.md" | cut -d'|' -f2-6,8)
+	got=$(grep -E "^\| $bug \|" "$tmp/kept.md" | cut -d'|' -f2-6,8)
+	[ "$want" = "$got" ] && pass || fail "bug-hunt-rerender: $bug rows differ: $got"
+done
+contains bug-hunt-rerender "$tmp/kept.md" '\(kept/add-page-first\.txt\) \|$'
+sed -i 1d "$tmp/kept/trials.tsv"
+check bug-hunt-no-header 0 "$T/bug-hunt" --report-only --out "$tmp/kept" --report "$tmp/kept2.md"
+[ "$(grep -c '^| ' "$tmp/kept.md")" = "$(grep -c '^| ' "$tmp/kept2.md")" ] && pass ||
+	fail "bug-hunt-no-header: another number of rows"
+printf 'ADD_PAGE_FIRST\tfuzz_unmap\tseeds\n' >>"$tmp/kept/trials.tsv"
+check bug-hunt-malformed 2 "$T/bug-hunt" --report-only --out "$tmp/kept" --report "$tmp/kept3.md"
+one_line bug-hunt-malformed "$tmp/err" "^bug-hunt: .*/kept/trials.tsv:$(wc -l <"$tmp/kept/trials.tsv"): "
 fz=$src/build/fuzz/fuzz
 if [ -x "$fz/fuzz_unmap" ] && [ -x "$fz/fuzz_map" ] && [ -x "$fz/fuzz_smmu" ] && [ -x "$fz/fuzz_pgsize" ] &&
 	[ -x "$src/build/gcc/tools/iopgfuzz" ] && [ -d "$src/build/gcc/seeds/programs" ]; then
@@ -187,8 +204,8 @@ if [ -x "$fz/fuzz_unmap" ] && [ -x "$fz/fuzz_map" ] && [ -x "$fz/fuzz_smmu" ] &&
 	contains bug-hunt "$tmp/bh.md" "^\| ADD_PAGE_FIRST \| fuzz_[a-z]+ \| 1/1 \| [0-9]+\.[0-9] \| [0-9]+\.[0-9] \| [A-Za-z_]+ \| [0-9]+ / [0-9]+ \| - \|$"
 	contains bug-hunt "$tmp/bh.md" "^\*\*Summary\*\*: seeds: 1/1 bugs found in every trial"
 	contains bug-hunt "$tmp/bh/trials.tsv" "^ADD_PAGE_FIRST	fuzz_[a-z]+	seeds	1	[0-9]+	20	found	"
-	if have gnuplot; then
-		[ -s "$tmp/bh.png" ] && pass || fail "bug-hunt: no plot $tmp/bh.png"
+	if /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
+		[ -s "$tmp/bh.png" ] && [ -s "$tmp/bh-survival.png" ] && pass || fail "bug-hunt: no plots $tmp/bh*.png"
 	fi
 	# The report again from trials.tsv; the run directory is ours, so a new run may replace it.
 	rm -f "$tmp/bh.md"

@@ -5,7 +5,9 @@
 # each main target that must find nothing on the correct engines.
 # usage: tools/ci-fuzz.sh [SMOKE_SECONDS_PER_TARGET]   (default 45)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+prog=ci-fuzz
+. "$(dirname "$0")/lib.sh"
+cd "$src"
 smoke=${1:-45}
 passed=0
 failed=0
@@ -26,15 +28,14 @@ for p in gcc fuzz fuzz-msan replay coverage fuzz-afl fuzz-afl-cmplog; do
 done
 
 # CI has Debian's kernel sources (make test installs them): the kernel targets must be built.
-kernel_targets="fuzz_kernel_unmap fuzz_kernel_map"
+kernel_targets=$IPF_KERNEL_TARGETS
 for t in $kernel_targets; do
 	for p in fuzz fuzz-msan replay coverage fuzz-afl; do
 		[ -x build/$p/fuzz/$t ] || bad "$t missing from preset $p (no kernel tree in build/kernel?)"
 	done
 done
 
-seeds_of() { [ "$1" = fuzz_pgsize ] && echo build/gcc/seeds/pgsize || echo build/gcc/seeds/programs; }
-for t in fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize $kernel_targets; do
+for t in $IPF_TARGETS $kernel_targets; do
 	for p in fuzz fuzz-msan; do
 		if build/$p/fuzz/$t -runs=0 "$(seeds_of $t)" >build/ci-replay.log 2>&1; then
 			ok "$t replays its seeds ($p)"

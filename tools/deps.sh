@@ -26,9 +26,9 @@ if [ "$want" != plot ]; then
 		[ -f /usr/src/linux-source-$v.tar.xz ] || need_pkg linux-source-$v
 	done
 fi
-# tools/bug-hunt's plot
+# tools/bug-hunt's plots: Debian's matplotlib (a python3 earlier on PATH may not see it)
 if [ "$want" = plot ]; then
-	have gnuplot || need_pkg gnuplot-nox
+	/usr/bin/python3 -c 'import matplotlib' 2>/dev/null || need_pkg python3-matplotlib
 fi
 if [ "$want" = afl ]; then
 	have afl-fuzz || need_pkg afl++

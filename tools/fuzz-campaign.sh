@@ -5,7 +5,9 @@
 # a summary: executions, coverage, corpus, findings with their reproducers,
 # and what the optimised engine saves over the corpus.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+prog=fuzz-campaign
+. "$(dirname "$0")/lib.sh"
+cd "$src"
 
 seconds=300
 targets=''
@@ -14,7 +16,7 @@ seed=''
 out=out
 jobs=$(nproc)
 bugs=''
-build=1
+do_build=1
 
 usage() {
 	cat <<USAGE
@@ -49,7 +51,6 @@ FUZZ_KERNEL=, FUZZ_SEED= and KERNEL_SRC=.
 USAGE
 }
 
-die() { echo "fuzz-campaign: $*" >&2; exit 2; }
 # Exit status 1 means findings: any other failure is a setup error.
 trap 'echo "fuzz-campaign: unexpected failure at line $LINENO (status $?)" >&2; exit 2' ERR
 
@@ -61,7 +62,7 @@ while [ $# -gt 0 ]; do
 	--jobs) jobs=${2:?}; shift 2 ;;
 	--bugs) bugs=${2:?}; shift 2 ;;
 	--kernel) kernel=${2:?}; shift 2 ;;
-	--no-build) build=0; shift ;;
+	--no-build) do_build=0; shift ;;
 	--seed) seed=${2:?}; shift 2 ;;
 	-h|--help) usage; exit 0 ;;
 	*) die "unknown argument '$1' (try --help)" ;;
@@ -71,10 +72,9 @@ case $seconds in ''|*[!0-9]*) die "--seconds takes a number, not '$seconds'" ;; 
 case $jobs in ''|*[!0-9]*|0) die "--jobs takes a positive number, not '$jobs'" ;; esac
 # Each campaign walks its own path: a fresh seed unless one is given to repeat a run.
 case ${seed:-x} in x) seed=$(( $(od -An -N4 -tu4 /dev/urandom) % 1000000 + 1 )) ;; *[!0-9]*) die "--seed takes a number, not '$seed'" ;; esac
-kernel_targets="fuzz_kernel_unmap fuzz_kernel_map"
+kernel_targets=$IPF_KERNEL_TARGETS
 for t in $targets; do
-	case $t in fuzz_unmap|fuzz_map|fuzz_smmu|fuzz_pgsize|fuzz_kernel_unmap|fuzz_kernel_map) ;;
-	*) die "unknown target '$t'" ;; esac
+	is_target "$t" || die "unknown target '$t'"
 done
 
 # The output directory first: a bad one is a setup error, found before any build.
@@ -88,14 +88,12 @@ for d in corpus crashes logs; do
 	mkdir -p -- "$out/$d" 2>/dev/null && [ -d "$out/$d" ] || die "--out $out: cannot create $out/$d"
 done
 
-if [ "$build" = 1 ]; then
+if [ "$do_build" = 1 ]; then
 	tools/deps.sh fuzz || exit 2
 	KERNEL_SRC="${KERNEL_SRC:-}" tools/kernel-tree prepare build/kernel || exit 2
 	echo "== building (gcc: CLI and seeds; fuzz: libFuzzer + ASan + UBSan)"
-	for p in gcc fuzz; do
-		cmake --preset $p >/dev/null || die "cmake --preset $p failed"
-		cmake --build --preset $p >/dev/null || die "building preset $p failed"
-	done
+	build gcc all
+	build fuzz all
 fi
 cli=build/gcc/tools/iopgfuzz
 [ -x "$cli" ] || die "no $cli (build it, or leave out --no-build)"
@@ -103,7 +101,7 @@ cli=build/gcc/tools/iopgfuzz
 have_kernel=0
 [ -x build/fuzz/fuzz/fuzz_kernel_unmap ] && have_kernel=1
 if [ -z "$targets" ]; then
-	targets="fuzz_unmap fuzz_map fuzz_smmu fuzz_pgsize"
+	targets=$IPF_TARGETS
 	if [ "$have_kernel" = 1 ]; then
 		targets="$targets $kernel_targets"
 	else
@@ -115,12 +113,12 @@ case " $targets " in
 	[ "$have_kernel" = 1 ] || die "no kernel tree in the build, so no fuzz_kernel_* target (install linux-source-6.12, or give KERNEL_SRC=)"
 	if [ -z "$kernel" ]; then
 		# The newest tree, as the build's targets choose it (kernel/CMakeLists.txt).
-		kernel=$($cli kernels | sort -t "$(printf '\t')" -k2,2V | tail -n 1 | cut -f1)
+		kernel=$(newest_kernel "$cli")
 	fi
-	$cli kernels | cut -f1 | grep -qxF -- "$kernel" ||
+	has_kernel "$cli" "$kernel" ||
 		die "--kernel $kernel: no such tree in this build (${cli} kernels lists them)"
-	kind=$($cli kernels | awk -F'\t' -v k="$kernel" '$1 == k { print ($4 == "core: kernel-core") ? "kernel-core" : "kernel" }')
-	echo "== kernel targets run tree $kernel ($($cli kernels | awk -F'\t' -v k="$kernel" '$1 == k { print $2 }')), engines=opt,$kind:$kernel"
+	kind=$(kernel_engine "$cli" "$kernel")
+	echo "== kernel targets run tree $kernel ($(kernel_version "$cli" "$kernel")), engines=opt,$kind:$kernel"
 	;;
 esac
 bugflag=()
@@ -142,45 +140,18 @@ ntargets=$(echo $targets | wc -w)
 per=$(( seconds / ntargets ))
 [ "$per" -ge 1 ] || per=1
 
-seeds_of() { [ "$1" = fuzz_pgsize ] && echo build/gcc/seeds/pgsize || echo build/gcc/seeds/programs; }
-dict_of() { [ "$1" = fuzz_pgsize ] && echo fuzz/pgsize.dict || echo fuzz/programs.dict; }
 
-# The last status line of each worker's log: executions add up, the rest is the
-# maximum; "-" when no worker got as far as one (a finding among the seeds).
-status() { # log...
-	local f
-	for f in "$@"; do grep -E '^#[0-9]+\s+(pulse|NEW|REDUCE|DONE|INITED)' "$f" | tail -1; done |
-		awk '{ sub("#", "", $1); n += $1
-			for (i = 2; i <= NF; i++) {
-				if ($i == "cov:" && $(i+1) > cov) cov = $(i+1)
-				if ($i == "ft:" && $(i+1) > ft) ft = $(i+1)
-				if ($i == "exec/s:") eps += $(i+1)
-			} }
-			END { if (NR) printf "%d %d %d %d\n", n, cov, ft, eps; else print "- - - -" }'
-}
-
-# The one definition of a finding, for the progress line, the summary and the
-# exit status: what libFuzzer leaves in crashes/<target>/, by kind. crash-,
-# timeout-, leak- and oom- files are findings; slow-unit- files are slow
-# inputs, not findings; anything else is not libFuzzer's. A file that was there
-# before this campaign started (the list in $before) is an earlier finding.
-# One line per file: KIND<TAB>new|earlier<TAB>FILE.
+# libFuzzer's status lines and artifacts, counted in Python (tools/campaign/artifacts.py):
+# the one definition of a finding, for the progress line, the summary and the exit status.
 before=$out/logs/crashes-before.list
+counts() { python3 "$src/tools/campaign/artifacts.py" "$@"; }
+status() { counts status "$@"; }
 artifacts() { # target...
-	local t
-	for t in "$@"; do find "$out/crashes/$t" -type f ! -name '.*' 2>/dev/null || true; done | sort |
-		awk 'FILENAME == ARGV[1] { old[$0] = 1; next }
-			{ n = $0; sub(".*/", "", n); k = "other"
-			  if (n ~ /^crash-/) k = "crash"; else if (n ~ /^timeout-/) k = "timeout"
-			  else if (n ~ /^leak-/) k = "leak"; else if (n ~ /^oom-/) k = "oom"
-			  else if (n ~ /^slow-unit-/) k = "slow"
-			  printf "%s\t%s\t%s\n", k, ($0 in old) ? "earlier" : "new", $0 }' "$before" -
+	local t dirs=()
+	for t in "$@"; do dirs+=("$out/crashes/$t"); done
+	counts list "$before" "${dirs[@]}"
 }
-# How many of the artifacts on stdin are findings of the given age (of one target).
-count_findings() { # new|earlier [target]
-	awk -F'\t' -v a="$1" -v d="${2:+/crashes/$2/}" '$2 == a && $1 ~ /^(crash|timeout|leak|oom)$/ &&
-		(d == "" || index($3, d)) { n++ } END { print n + 0 }'
-}
+count_findings() { counts count "$@"; } # new|earlier [target] <artifacts
 
 # Progress every 10 s while the workers run.
 progress() { # target pids...
@@ -272,13 +243,7 @@ for t in $targets; do
 		"${corp[$t]}" "$n"
 done
 echo "(seed $seed: FUZZ_SEED=$seed repeats this campaign's paths)"
-# kinds: "1 crash, 2 timeout" of the artifacts on stdin of the given age.
-kinds() { # new|earlier
-	awk -F'\t' -v a="$1" '$2 == a && $1 ~ /^(crash|timeout|leak|oom)$/ { n[$1]++ }
-		END { split("crash timeout leak oom", o, " ")
-		      for (i = 1; i <= 4; i++) if (n[o[i]]) s = s (s ? ", " : "") n[o[i]] " " o[i]
-		      print s }'
-}
+kinds() { counts kinds "$@"; } # new|earlier <artifacts: "1 crash, 2 timeout"
 target_of() { local d=${1%/*}; echo "${d##*/}"; }
 if [ "$findings" -gt 0 ]; then
 	echo
@@ -313,11 +278,11 @@ if [ "$earlier" -gt 0 ]; then
 	while IFS=$'\t' read -r k a f; do
 		[ "$a" = earlier ] || continue
 		case $k in crash|timeout|leak|oom) ;; *) continue ;; esac
-		flags=$(awk -F'\t' -v f="$f" '$1 == f { r = $3 } END { print r }' "$out/findings.tsv" 2>/dev/null || true)
+		flags=$(counts flags "$out/findings.tsv" "$f")
 		echo "  $f  [$k] (${flags:-replay flags unknown: found before $out/findings.tsv kept them})"
 	done <<<"$all"
 fi
-slow=$(awk -F'\t' '$1 == "slow"' <<<"$all")
+slow=$(counts select slow <<<"$all")
 if [ -n "$slow" ]; then
 	echo
 	echo "slow inputs (libFuzzer's slow-unit- files; not findings): $(wc -l <<<"$slow")"
@@ -325,7 +290,7 @@ if [ -n "$slow" ]; then
 		if [ "$a" = earlier ]; then echo "  $f  (earlier)"; else echo "  $f"; fi
 	done <<<"$slow"
 fi
-others=$(awk -F'\t' '$1 == "other"' <<<"$all" | wc -l)
+others=$(counts select other <<<"$all" | wc -l)
 [ "$others" -eq 0 ] || echo "($others other files in $out/crashes are not libFuzzer artifacts: ignored)"
 files=$(find "$out/corpus/fuzz_unmap" "$out/corpus/fuzz_map" -type f 2>/dev/null | head -2000 || true)
 if [ -n "$files" ]; then

@@ -72,6 +72,15 @@ static const struct ipf_known_rule_info rules[IPF_KNOWN_RULES] = {
 	[IPF_KNOWN_PGSIZE_WIDE_SHIFT] = { "pgsize-wide-shift", IPF_SCOPE_EXEMPT_PGSIZE_VECTOR,
 		"v5.12's iommu_pgsize shifts by the word size for 2 GiB or more on a 32-bit "
 		"kernel, gone with v5.15's GENMASK: not a finding about v5.15" },
+	[IPF_KNOWN_BATCHED_FLUSH_ORDER] = { "batched-flush-order", IPF_SCOPE_EXCUSE_FLUSHES,
+		"from v6.12 (85b715a33458) unmap_pages invalidates a run's tables before its "
+		"leaves: an unmap's flush calls must be the same calls, in any order" },
+	[IPF_KNOWN_LAZY_FLUSH_ORDER] = { "lazy-flush-order", IPF_SCOPE_EXCUSE_FLUSHES,
+		"a lazy unmap: the v5.12 core defers leaf invalidation with "
+		"IO_PGTABLE_QUIRK_NON_STRICT, the v5.15 core with a queued gather, and the two "
+		"make different tlb_add_page calls on the way (a split block's: "
+		"corpus/regress/lazy-split-dma.txt); their flush sets are compared, the calls' "
+		"order only for strict requests" },
 };
 
 const struct ipf_known_rule_info *ipf_known_rule(enum ipf_known_rule rule)
@@ -154,6 +163,18 @@ enum ipf_known_rule ipf_known_flushes(const struct ipf_op *op, int64_t ret0, int
 	*compare = op->kind == IPF_OP_UNMAP || op->kind == IPF_OP_UNMAP_LAZY ||
 		   (op->kind == IPF_OP_MAP && ret0 == 0 && ret1 == 0);
 	return op->kind == IPF_OP_MAP && !*compare ? IPF_KNOWN_FAILED_MAP_FLUSHES : IPF_KNOWN_NONE;
+}
+
+enum ipf_known_rule ipf_known_flush_order(const struct ipf_op *op, bool non_strict,
+					  enum ipf_profile profile)
+{
+	bool lazy = op->kind == IPF_OP_UNMAP_LAZY || (op->kind == IPF_OP_UNMAP && non_strict);
+
+	if (lazy)
+		return IPF_KNOWN_LAZY_FLUSH_ORDER;
+	if (op->kind == IPF_OP_UNMAP && ipf_profile_has(profile, IPF_CHANGE_UNMAP_BATCHED))
+		return IPF_KNOWN_BATCHED_FLUSH_ORDER;
+	return IPF_KNOWN_NONE;
 }
 
 struct ipf_known_skip ipf_known_skip(const struct ipf_op *op, const struct ipf_known_geometry *g,

@@ -24,6 +24,18 @@ struct flushes {
 	bool all;                  /* tlb_flush_all */
 };
 
+/* The flush calls of one engine during one operation, in order (flush_order.c). */
+struct flush_rec {
+	enum ipf_trace_kind kind;
+	uint64_t iova, len, pgsize; /* len: size, or the gather's end for iotlb_sync */
+};
+
+struct flush_seq {
+	struct flush_rec *v;
+	uint32_t nr, cap;
+	bool lost;                 /* out of memory: not compared */
+};
+
 struct leaf_rec {
 	uint64_t iova, size, pa;
 	unsigned int perm, attr;
@@ -45,6 +57,7 @@ struct participant {
 	struct ipf_smmu *smmu;
 	struct ipf_tracer tracer;
 	struct flushes fl;
+	struct flush_seq seq;
 	uint32_t seen[IPF_EV_NR];   /* events already judged (excused) */
 };
 
@@ -81,6 +94,14 @@ void flushes_record(struct flushes *f, const struct ipf_trace *t);
 /* First address ref invalidated and opt did not (UINT64_MAX: none); counts opt's extra bytes. */
 uint64_t flushes_missing(struct flushes *ref, struct flushes *opt, uint64_t *over);
 int interval_push(struct interval_vec *v, uint64_t lo, uint64_t hi);
+
+/* flush_order.c */
+void flush_seq_reset(struct flush_seq *s);
+void flush_seq_free(struct flush_seq *s);
+void flush_seq_record(struct flush_seq *s, const struct ipf_trace *t);
+/* After flushes_missing() found nothing: ref and opt's flush calls the same, in order. */
+bool check_flush_order(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
+		       struct ipf_verdict *v);
 
 /* compare.c */
 int64_t dma_result(struct ipf_xlate x);

@@ -36,7 +36,9 @@ struct ipf_config;
 	X(UNHOLDABLE_BLOCKS, "unholdable-blocks", RESTRICT_DECODING)                          \
 	X(DECODED_SIZE_BOUND, "decoded-size-bound", RESTRICT_DECODING)                        \
 	X(PGSIZE_WIDE_SHIFT, "pgsize-wide-shift", EXEMPT_PGSIZE_VECTOR)                       \
-	X(S2_START_BEFORE_V6_14, "s2-start-before-v6.14", EXCUSE_EVENT)
+	X(S2_START_BEFORE_V6_14, "s2-start-before-v6.14", EXCUSE_EVENT)                       \
+	X(LAZY_FLUSH_ORDER, "lazy-flush-order", EXCUSE_FLUSHES)                               \
+	X(BATCHED_FLUSH_ORDER, "batched-flush-order", EXCUSE_FLUSHES)
 
 enum ipf_known_rule {
 #define IPF_KNOWN_ENUM(id, name, scope) IPF_KNOWN_##id,
@@ -93,6 +95,9 @@ enum ipf_known_rule ipf_known_golden_dma(bool in_flush_queue);
 /* Flush sets are compared, or IPF_KNOWN_FAILED_MAP_FLUSHES (or NONE for kinds without any). */
 enum ipf_known_rule ipf_known_flushes(const struct ipf_op *op, int64_t ret0, int64_t ret1,
 				      bool *compare);
+/* The engines' flush calls differ in order: excused for a lazy unmap, and from v6.12 an unmap (as the same calls). */
+enum ipf_known_rule ipf_known_flush_order(const struct ipf_op *op, bool non_strict,
+					  enum ipf_profile profile);
 
 /* --- skips -------------------------------------------------------------------------------- */
 /* What a skip depends on: the domain's IAS/OAS, its smallest page, RIL on an SMMUv3. */
