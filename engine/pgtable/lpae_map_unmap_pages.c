@@ -219,15 +219,18 @@ static void arm_lpae_gather_leaf(struct arm_lpae_io_pgtable *d, struct iommu_iot
 }
 
 /*
- * A table entry of a run: clear it, invalidate the walks through it, then
- * free its subtree (the walker may hold it until the invalidation is done).
+ * The table entry at i of the run at `run`: clear it, invalidate the walks
+ * through it, then free its subtree (the walker may hold it until the
+ * invalidation is done).
  */
 static void arm_lpae_clear_table(struct arm_lpae_io_pgtable *d, struct iommu_iotlb_gather *gather,
 				 uint64_t va, uint64_t size, int lvl, arm_lpae_iopte pte,
-				 arm_lpae_iopte *ptep, bool *torn_down)
+				 arm_lpae_iopte *run, int i, bool *torn_down)
 {
 	struct io_pgtable *iop = &d->iop;
 	bool early = ipf_bug_site(iop->ctx, IPF_BUG_INV_BEFORE_CLEAR, true);
+	/* 85b715a33458's v1 cleared the run's first entry for every table. */
+	arm_lpae_iopte *ptep = ipf_bug_site(iop->ctx, IPF_BUG_CLEAR_WRONG_PTE, i > 0) ? run : &run[i];
 	arm_lpae_iopte *table;
 
 	if (early)
@@ -287,11 +290,7 @@ static uint64_t arm_lpae_clear_entries(struct arm_lpae_io_pgtable *d,
 		if (!pte)
 			break;
 		if (!iopte_leaf(pte, lvl)) {
-			/* 85b715a33458's v1 cleared the run's first entry for every table. */
-			bool wrong = ipf_bug_site(d->iop.ctx, IPF_BUG_CLEAR_WRONG_PTE, i > 0);
-
-			arm_lpae_clear_table(d, gather, va, size, lvl, pte, wrong ? ptep : &ptep[i],
-					     &torn_down);
+			arm_lpae_clear_table(d, gather, va, size, lvl, pte, ptep, i, &torn_down);
 		} else {
 			arm_lpae_write(d, &ptep[i], 0);
 			if (!iommu_iotlb_gather_queued(gather))
@@ -322,15 +321,12 @@ static uint64_t arm_lpae_clear_entries_batched(struct arm_lpae_io_pgtable *d,
 
 		if (!pte)
 			break;
-		if (!iopte_leaf(pte, lvl)) {
-			bool wrong = ipf_bug_site(ctx, IPF_BUG_CLEAR_WRONG_PTE, i > 0);
-
-			arm_lpae_clear_table(d, gather, va, size, lvl, pte, wrong ? ptep : &ptep[i],
-					     &torn_down);
-		}
+		if (!iopte_leaf(pte, lvl))
+			arm_lpae_clear_table(d, gather, va, size, lvl, pte, ptep, i, &torn_down);
 	}
 	cleared = i;
-	if (ipf_bug_site(ctx, IPF_BUG_BATCH_CLEAR_PAST_HOLE, i < num_entries && (uint64_t)num_entries <= room))
+	if (ipf_bug_site(ctx, IPF_BUG_BATCH_CLEAR_PAST_HOLE,
+			 i < num_entries && (uint64_t)num_entries <= room))
 		cleared = num_entries;
 	for (int j = 0; j < cleared; j++)
 		arm_lpae_write(d, &ptep[j], 0);
