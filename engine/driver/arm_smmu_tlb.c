@@ -17,8 +17,6 @@
 #include "arm_smmu_tlb.h"
 #include "iopgfuzz/bitops.h"
 
-#define RANGE_NUM_MAX 31 /* NUM is 5 bits: 1..32 units per command */
-
 static struct ipf_domain *cookie_domain(void *cookie)
 {
 	return cookie;
@@ -48,7 +46,7 @@ static void v3_cmd(struct ipf_domain *d, uint64_t dw0, uint64_t dw1)
 
 static void v3_sync(struct ipf_domain *d)
 {
-	v3_cmd(d, SMMU_CMD_SYNC, 0);
+	v3_cmd(d, CMDQ_OP_CMD_SYNC, 0);
 }
 
 /*
@@ -60,7 +58,8 @@ static void v3_sync(struct ipf_domain *d)
 static void v3_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uint64_t granule,
 			 bool leaf)
 {
-	uint64_t op = d->stage == 2 ? SMMU_CMD_TLBI_S2_IPA : SMMU_CMD_TLBI_NH_VA;
+	uint64_t op = d->stage == 2 ? CMDQ_OP_TLBI_S2_IPA : CMDQ_OP_TLBI_NH_VA;
+	uint64_t dw1_leaf = leaf ? CMDQ_TLBI_1_LEAF : 0;
 	bool ril = d->smmu && ipf_smmu_range_inv(d->smmu);
 	uint64_t end = iova + size, num_pages = 0, step = granule, tg_code = 0, ttl = 0;
 	unsigned int tg = 0;
@@ -73,14 +72,14 @@ static void v3_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uin
 		if (leaf)
 			ttl = 4 - ((fls64(granule) - 3) / (tg - 3));
 		num_pages = size >> tg;
-		if (!leaf && (num_pages & RANGE_NUM_MAX) == 1)
+		if (!leaf && (num_pages & CMDQ_TLBI_RANGE_NUM_MAX) == 1)
 			num_pages++;
 	}
 	if (!ril) {
 		/* One command per granule (the kernel's loop): the SMMU takes them as one run. */
 		if (d->smmu)
 			ipf_smmu_cmd_run(d->smmu, &(struct ipf_smmu_cmd){ { op,
-					 (leaf ? 1 : 0) | (iova & ~0xfffULL) } },
+					 dw1_leaf | CMDQ_TLBI_1_VA(iova) } },
 					 (size + granule - 1) / granule, granule);
 		return;
 	}
@@ -94,12 +93,13 @@ static void v3_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uin
 			if (!num_pages)
 				break; /* size not a multiple of the page size: reported already */
 			scale = ffs64(num_pages);
-			num = (num_pages >> scale) & RANGE_NUM_MAX;
-			dw0 |= ((num - 1) << 12) | ((uint64_t)scale << 20);
+			num = (num_pages >> scale) & CMDQ_TLBI_RANGE_NUM_MAX;
+			dw0 |= CMDQ_TLBI_0_NUM(num - 1) | CMDQ_TLBI_0_SCALE(scale);
 			step = num << (scale + tg);
 			num_pages -= num << scale;
 		}
-		v3_cmd(d, dw0, (leaf ? 1 : 0) | ttl << 8 | tg_code << 10 | (iova & ~0xfffULL));
+		v3_cmd(d, dw0, dw1_leaf | CMDQ_TLBI_1_TTL(ttl) | CMDQ_TLBI_1_TG(tg_code) |
+				       CMDQ_TLBI_1_VA(iova));
 		iova += step;
 	}
 }
@@ -108,7 +108,7 @@ static void v3_tlb_inv_context(void *cookie)
 {
 	struct ipf_domain *d = cookie_domain(cookie);
 
-	v3_cmd(d, d->stage == 2 ? SMMU_CMD_TLBI_S12_VMALL : SMMU_CMD_TLBI_NH_ASID, 0);
+	v3_cmd(d, d->stage == 2 ? CMDQ_OP_TLBI_S12_VMALL : CMDQ_OP_TLBI_NH_ASID, 0);
 	v3_sync(d);
 }
 
@@ -168,10 +168,10 @@ static void v2_inv_range(struct ipf_domain *d, uint64_t iova, uint64_t size, uin
 	if (!check_range(d, iova, size, granule) || !d->smmu)
 		return;
 	/* arm-smmu.c writes one register per granule; the SMMU takes the loop as one run. */
-	step = granule >> 12;
+	step = ARM_SMMU_TLBI_VA(granule);
 	if (ipf_bug_site(&d->ctx, IPF_BUG_INV_LOOP_STEP, size > granule))
 		step *= 2;
-	ipf_smmu_v2_write_run(d->smmu, reg, iova >> 12, size / granule, step);
+	ipf_smmu_v2_write_run(d->smmu, reg, ARM_SMMU_TLBI_VA(iova), size / granule, step);
 }
 
 static void v2_tlb_inv_context(void *cookie)

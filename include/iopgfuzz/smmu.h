@@ -84,7 +84,13 @@ struct ipf_xlate {
 	enum ipf_xlate_src src;
 };
 
-/* SMMUv3 commands: two 64-bit words, as the command queue holds them. */
+/*
+ * SMMUv3 commands: two 64-bit words, as the command queue holds them, and
+ * the fields the SMMU decodes. The driver encodes with its own names
+ * (CMDQ_*, engine/driver/arm_smmu_tlb.h) on purpose: the two sides of the
+ * hardware boundary do not share definitions, so a field one side gets
+ * wrong is not repeated by the other.
+ */
 #define SMMU_CMD_TLBI_NH_ALL   0x10
 #define SMMU_CMD_TLBI_NH_ASID  0x11
 #define SMMU_CMD_TLBI_NH_VA    0x12
