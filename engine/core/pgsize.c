@@ -121,3 +121,21 @@ bool ipf_pgsize_check(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t s
 	}
 	return ok;
 }
+
+uint64_t iommu_pgsize_leaves(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t size,
+			     uint64_t limit)
+{
+	uint64_t n = 0, count;
+
+	while (size && n <= limit) {
+		uint64_t pgsize = iommu_pgsize_v515(bitmap, iova, paddr, size, &count, NULL, NULL);
+
+		if (!pgsize)
+			return limit + 1;
+		n += count;
+		iova += pgsize * count;
+		paddr += pgsize * count;
+		size -= pgsize * count;
+	}
+	return n;
+}

@@ -14,7 +14,7 @@
  * the largest smaller size, else the smallest larger one), then keep only
  * the block sizes that granule can express.
  */
-static void arm_lpae_restrict_pgsizes(struct io_pgtable_cfg *cfg)
+void arm_lpae_restrict_pgsizes(struct io_pgtable_cfg *cfg)
 {
 	uint64_t page_size = cfg->host_page_size;
 	uint64_t page_mask = ~(page_size - 1);

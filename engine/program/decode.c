@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "iopgfuzz/known.h"
+#include "iopgfuzz/lpae.h"
+#include "iopgfuzz/pgsize.h"
 #include "program_internal.h"
 
 const enum ipf_profile ipf_prog_profile[PROFILE_SLOTS] = {
@@ -43,39 +45,20 @@ void ipf_config_default(struct ipf_config *cfg)
 	cfg->engines[1] = IPF_ENGINE_OPT;
 }
 
-/* arm_lpae_restrict_pgsizes(), without modifying the configuration. */
+/* arm_lpae_restrict_pgsizes() on a copy; a refused bitmap keeps 4K, so the arithmetic stays sane. */
 void ipf_config_geometry(const struct ipf_config *cfg, struct ipf_geometry *geo)
 {
-	uint64_t bitmap = cfg->domain.pgsize_bitmap;
-	uint64_t page = cfg->domain.host_page_size ? cfg->domain.host_page_size : SZ_4K;
-	uint64_t below = bitmap & (page - 1), above = bitmap & ~(page - 1);
-	uint64_t granule = 0, keep = 0;
-	unsigned int max_bits = 48;
+	struct io_pgtable_cfg c = {
+		.pgsize_bitmap = cfg->domain.pgsize_bitmap, .ias = cfg->domain.ias,
+		.oas = cfg->domain.oas,
+		.host_page_size = cfg->domain.host_page_size ? cfg->domain.host_page_size : SZ_4K,
+	};
 
-	if (bitmap & page)
-		granule = page;
-	else if (below)
-		granule = 1ULL << fls64(below);
-	else if (above)
-		granule = 1ULL << ffs64(above);
-	if (granule == SZ_4K)
-		keep = SZ_4K | SZ_2M | SZ_1G;
-	else if (granule == SZ_16K)
-		keep = SZ_16K | SZ_32M;
-	else if (granule == SZ_64K)
-		keep = SZ_64K | SZ_512M | (cfg->domain.oas > 48 ? SZ_4T : 0);
-	if (granule == SZ_64K)
-		max_bits = 52;
-	geo->pgsize_bitmap = bitmap & keep;
-	if (!geo->pgsize_bitmap) /* a configuration the kernel refuses: keep the arithmetic sane */
-		geo->pgsize_bitmap = SZ_4K;
+	arm_lpae_restrict_pgsizes(&c);
+	geo->pgsize_bitmap = c.pgsize_bitmap ? c.pgsize_bitmap : SZ_4K;
 	geo->granule = 1ULL << ffs64(geo->pgsize_bitmap);
-	geo->ias = cfg->domain.ias < max_bits ? cfg->domain.ias : max_bits;
-	geo->oas = cfg->domain.oas < max_bits ? cfg->domain.oas : max_bits;
-	if (geo->ias < BITS_MIN)
-		geo->ias = BITS_MIN;
-	if (geo->oas < BITS_MIN)
-		geo->oas = BITS_MIN;
+	geo->ias = c.ias < BITS_MIN ? BITS_MIN : c.ias;
+	geo->oas = c.oas < BITS_MIN ? BITS_MIN : c.oas;
 }
 
 /* Bytes past the end read as 0. */
@@ -191,44 +174,6 @@ static void decode_config(struct ipf_config *cfg, struct bytes b, uint64_t bugs_
 	cfg->domain.pgsize_bitmap &= ~drop;
 }
 
-/*
- * Leaves a request becomes when each is the largest size of the bitmap that
- * fits what is left and is aligned at both addresses (iommu_pgsize() on
- * iova | paddr), counted run by run: a run ends where a larger size becomes
- * aligned at both. Stops counting past `limit`.
- */
-static uint64_t count_leaves(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t size,
-			     uint64_t limit)
-{
-	uint64_t n = 0;
-
-	while (size && n <= limit) {
-		uint64_t fit = bitmap & genmask64(fls64(size), 0), addr = iova | paddr;
-		uint64_t pgsize, run, bigger;
-
-		if (addr)
-			fit &= genmask64(ffs64(addr), 0);
-		if (!fit)
-			return limit + 1; /* not granule aligned: cannot happen for decoded values */
-		pgsize = 1ULL << fls64(fit);
-		run = size / pgsize;
-		bigger = bitmap & ~genmask64(fls64(pgsize), 0);
-		if (bigger) {
-			uint64_t next = 1ULL << ffs64(bigger);
-			uint64_t to_next = (next - (iova & (next - 1))) / pgsize;
-
-			/* Both addresses reach a `next` boundary together only if congruent. */
-			if (!((iova ^ paddr) & (next - 1)) && to_next < run)
-				run = to_next;
-		}
-		n += run;
-		iova += run * pgsize;
-		paddr += run * pgsize;
-		size -= run * pgsize;
-	}
-	return n;
-}
-
 /* Halve a drawn size until the request is at most IPF_MAX_LEAVES leaves. */
 static uint64_t bound_size(const struct ipf_geometry *geo, uint64_t iova, uint64_t paddr,
 			   uint64_t size)
@@ -236,7 +181,8 @@ static uint64_t bound_size(const struct ipf_geometry *geo, uint64_t iova, uint64
 	iova = align_down64(iova, geo->granule);
 	paddr = align_down64(paddr, geo->granule);
 	while (size > geo->granule &&
-	       count_leaves(geo->pgsize_bitmap, iova, paddr, size, IPF_MAX_LEAVES) > IPF_MAX_LEAVES) {
+	       iommu_pgsize_leaves(geo->pgsize_bitmap, iova, paddr, size, IPF_MAX_LEAVES) >
+		       IPF_MAX_LEAVES) {
 		size = align_down64(size / 2, geo->granule);
 		if (!size)
 			size = geo->granule;

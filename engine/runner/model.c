@@ -45,33 +45,16 @@ int64_t golden_exec(struct ipf_runner *r, const struct ipf_op *op)
 	return ret;
 }
 
-/* Leaves a request would touch: runs of equal page sizes, counted cheaply. */
-static uint64_t leaves_of(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t size)
-{
-	uint64_t n = 0, count;
-
-	for (int runs = 0; size && runs < 64; runs++) {
-		uint64_t pgsize = iommu_pgsize_v515(bitmap, iova, paddr, size, &count, NULL, NULL);
-
-		if (!pgsize)
-			break;
-		n += count;
-		iova += pgsize * count;
-		paddr += pgsize * count;
-		size -= pgsize * count;
-	}
-	return n;
-}
-
 uint64_t op_leaves(const struct ipf_runner *r, const struct ipf_op *op)
 {
 	uint64_t bitmap = r->part[0].d->domain.pgsize_bitmap;
+	uint64_t paddr = op->kind == IPF_OP_MAP ? op->paddr : op->iova;
 
 	if (op->kind != IPF_OP_MAP && op->kind != IPF_OP_UNMAP && op->kind != IPF_OP_UNMAP_LAZY)
 		return 0;
-	if (!op->size || (op->size & ((1ULL << ffs64(bitmap)) - 1)))
+	if (!op->size || ((op->iova | paddr | op->size) & ((1ULL << ffs64(bitmap)) - 1)))
 		return 0; /* refused before any page is touched */
-	return leaves_of(bitmap, op->iova, op->kind == IPF_OP_MAP ? op->paddr : op->iova, op->size);
+	return iommu_pgsize_leaves(bitmap, op->iova, paddr, op->size, UINT64_MAX - 1);
 }
 
 void lazy_note(struct ipf_runner *r, const struct ipf_op *op)

@@ -39,6 +39,13 @@ struct arm_lpae_walk {
 	int pgd_bits;    /* the pgd holds 2^pgd_bits descriptors */
 };
 /*
+ * arm_lpae_restrict_pgsizes(): the granule the bitmap and the host page size
+ * pick, the block sizes it can express, IAS/OAS clamped to its limit (cfg
+ * updated as the kernel updates it; pgsize_bitmap 0 when nothing is left).
+ */
+void arm_lpae_restrict_pgsizes(struct io_pgtable_cfg *cfg);
+
+/*
  * 0, -EINVAL when no walk of this granule translates the IAS, or -E2BIG when
  * (from v6.14) stage 2 must concatenate a pgd of more than 16 tables.
  */

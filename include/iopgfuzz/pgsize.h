@@ -33,6 +33,14 @@ uint64_t iommu_pgsize_v515(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint6
 			   struct ipf_events *ev);
 
 /*
+ * Leaves a request becomes: the v5.15 core's runs, counted run by run, up to
+ * `limit` (a request no page size fits, not granule aligned, counts limit + 1).
+ * What the decoder's size bound and the runner's leaf budget both count.
+ */
+uint64_t iommu_pgsize_leaves(uint64_t bitmap, uint64_t iova, uint64_t paddr, uint64_t size,
+			     uint64_t limit);
+
+/*
  * The properties of one answer: pgsize in the bitmap, dividing iova|paddr,
  * 1 <= count, count * pgsize <= size. Reports each violation; returns true
  * when all hold.
