@@ -4,7 +4,8 @@
  * engines where the row applies: the reference engine's io-pgtable has
  * only ->map/->unmap (v5.12, one page per call), the optimised engine's
  * only ->map_pages/->unmap_pages (v5.15). Rows about io-pgtable call the
- * ops directly; rows about the core (§1.4, §1.5) go through iommu_map /
+ * ops directly; rows about the core (the checks of __iommu_map() and __iommu_unmap(),
+ * drivers/iommu/iommu.c) go through iommu_map /
  * iommu_unmap. Every row checks the return value, *mapped, the events
  * recorded (the kernel's WARNs), and with iova_to_phys that nothing was
  * mapped or unmapped that should not have been.
@@ -890,7 +891,7 @@ static void test_level_overflow(void)
 }
 
 /* ------------------------------------------------------------------------ */
-/* Core: §1.4/§1.5 validation                                               */
+/* Core: __iommu_map()/__iommu_unmap() validation (drivers/iommu/iommu.c)     */
 
 static void test_core_validation(void)
 {
@@ -1030,7 +1031,8 @@ static void test_core_map_unwind(void)
 
 		/*
 		 * What unwinding cannot restore: a 4K page under the first 2M block
-		 * was discarded by the block map and stays lost (§1.5, §2.5).
+		 * was discarded by the block map and stays lost (iommu_map()'s unwind
+		 * through iommu_unmap(), and unmap_pages() removing the whole block).
 		 */
 		d = new_domain(e, &cfg_4k, NULL, &ev);
 		setup_map(d, 0x205000, PA_C, SZ_4K, RW);

@@ -2,7 +2,7 @@
 /*
  * iommu_pgsize(), both forms (drivers/iommu/iommu.c, v5.12 and v5.15 (e586e22974d2, GENMASK)).
  *
- *  - the §1.3 test-vector table, driven the way the core drives it: v5.15
+ *  - the test-vector table below, driven the way the core drives it: v5.15
  *    advances by pgsize * count per answer, v5.12 by one page per answer;
  *    the v5.15 runs must match the table, the v5.12 pages run-length
  *    encoded must match the table, and the v5.15 runs expanded must be
@@ -24,7 +24,7 @@
  * exactly when m does not divide iova|paddr|size: at the first call if
  * the addresses are misaligned (size bytes left), else once the remainder
  * size % m is reached. That is the case the core's min_pagesz check
- * (§1.4, §1.5) keeps away from iommu_pgsize(). The sweep counts the
+ * (__iommu_map()/__iommu_unmap()) keeps away from iommu_pgsize(). The sweep counts the
  * loops that got stuck and checks that they are exactly the predicted
  * ones, with the predicted number of bytes left, in both forms.
  */
@@ -247,7 +247,7 @@ static bool same_runs(const struct loop *x, const struct loop *y)
 }
 
 /* ------------------------------------------------------------------------ */
-/* §1.3 test vectors                                                        */
+/* iommu_pgsize() test vectors, worked out by hand                           */
 
 struct exp_run {
 	uint64_t iova, pgsize, count;

@@ -164,7 +164,7 @@ static void check_table_desc(struct ipf_domain *d, arm_lpae_iopte pte, const arm
 	CHECK(next == ipf_pgmem_host(d->ctx.mem, pa));
 }
 
-/* Every field of a leaf, from the §2.3 table. */
+/* Every field of a leaf, as arm_lpae_prot_to_pte() and iopte_prot() lay it out. */
 static void check_leaf(arm_lpae_iopte pte, int lvl, enum stage_cfg c, int prot, uint64_t pa)
 {
 	bool r = prot & IOMMU_READ, w = prot & IOMMU_WRITE, cache = prot & IOMMU_CACHE;

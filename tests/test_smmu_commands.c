@@ -271,7 +271,7 @@ static void record_cmd(void *ctx, const struct ipf_smmu_cmd_trace *t)
 }
 
 /*
- * A kernel bug the model shows (README): with range invalidation, a leaf
+ * A kernel bug the model shows (docs/kernel-findings.md): with range invalidation, a leaf
  * range of 2^(32 + tg) bytes or more (16T with 4K pages) makes __ffs of the
  * page count 32 or more, which the 5-bit SCALE field cannot hold: the
  * command goes out as NUM = SCALE = 0, one page, while the driver moves on

@@ -40,10 +40,10 @@ static const struct ipf_known_rule_info rules[IPF_KNOWN_RULES] = {
 		"unmap of part of a block splits it and defers the invalidation" },
 	[IPF_KNOWN_IAS_CROSSING_MAP] = { "ias-crossing-map", IPF_SCOPE_SKIP_OP,
 		"a map crossing the top of the IAS or OAS: io-pgtable-arm range-checks only "
-		"the first page of a run (README, What the model found)" },
+		"the first page of a run (docs/kernel-findings.md)" },
 	[IPF_KNOWN_RIL_SCALE] = { "ril-scale", IPF_SCOPE_SKIP_OP,
 		"2^(32 + tg) bytes or more with SMMUv3 range invalidation: the driver's SCALE "
-		"overflows (README, What the model found)" },
+		"overflows (docs/kernel-findings.md)" },
 	[IPF_KNOWN_LAZY_DMA] = { "lazy-dma", IPF_SCOPE_ALLOW_GOLDEN_DMA,
 		"a device access to IOVA in the flush queue: the old translation may still be "
 		"cached, in one engine and not the other; the golden model allows it" },
@@ -55,7 +55,7 @@ static const struct ipf_known_rule_info rules[IPF_KNOWN_RULES] = {
 		"4 times that; iopgfuzz run --max-leaves=N or leaves=N raise it)" },
 	[IPF_KNOWN_TTL_STRICT_TRUSTED] = { "ttl-strict-trusted", IPF_SCOPE_RESTRICT_DECODING,
 		"ttl=strict exposes the kernel's own block-split TTL hazard on every engine "
-		"(README): decoded only for inputs trusted with every bug switch" },
+		"(docs/kernel-findings.md): decoded only for inputs trusted with every bug switch" },
 	[IPF_KNOWN_NS_STAGE2] = { "ns-stage2", IPF_SCOPE_RESTRICT_DECODING,
 		"the NS quirk at stage 2, which the kernel refuses: left out of a decoded "
 		"configuration" },

@@ -132,7 +132,7 @@ void __arm_lpae_free_pgtable(struct arm_lpae_io_pgtable *d, int lvl, arm_lpae_io
 /*
  * What KASAN sees: how many descriptors from ptep on lie in the pages of the
  * live table holding it (whole pages, as the kernel allocates tables: a pgd
- * smaller than a page may be overrun silently, README); 0 when ptep is in no
+ * smaller than a page may be overrun silently, docs/kernel-findings.md); 0 when ptep is in no
  * live table.
  */
 uint64_t arm_lpae_table_room(struct arm_lpae_io_pgtable *d, const arm_lpae_iopte *ptep)
