@@ -2,7 +2,10 @@
 /*
  * ARM LPAE (VMSAv8-64 long descriptor) page tables as io-pgtable-arm lays
  * them out: geometry, descriptor bits and the helpers both algorithms share.
- * The simulated SMMU and the table dump read tables with the same macros.
+ * This is io-pgtable's side of the hardware boundary. The simulated SMMU
+ * reads tables with its own, independent names (engine/smmu/), on purpose:
+ * a descriptor bit io-pgtable gets wrong must not be read back the same
+ * wrong way by the oracle.
  */
 #ifndef IOPGFUZZ_LPAE_H
 #define IOPGFUZZ_LPAE_H
