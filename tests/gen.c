@@ -14,10 +14,12 @@ static const unsigned int oas_48[] = { 48 };
 
 const struct gen_space gen_space_all = {
 	.ias = ias_all, .nr_ias = 7, .oas = oas_all, .nr_oas = 6, .v2_one_in = 2, .ns = true,
+	.profiles = true,
 };
 
 const struct gen_space gen_space_oas48 = {
 	.ias = ias_all, .nr_ias = 7, .oas = oas_48, .nr_oas = 1, .v2_one_in = 3, .ns = false,
+	.profiles = true,
 };
 
 /* The block sizes each granule's tables can hold (the LPAE formats). */
@@ -45,6 +47,8 @@ void gen_domain_cfg(struct ipf_domain_cfg *cfg, const struct gen_space *space)
 	cfg->smmu = pick(space->v2_one_in) ? IPF_SMMU_V3 : IPF_SMMU_V2;
 	if (space->ns && cfg->fmt == ARM_64_LPAE_S1 && !pick(4))
 		cfg->quirks = IO_PGTABLE_QUIRK_ARM_NS;
+	if (space->profiles)
+		cfg->profile = (enum ipf_profile)pick(IPF_PROFILES);
 }
 
 uint64_t gen_biggest(uint64_t pgsize_bitmap)

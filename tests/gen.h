@@ -22,6 +22,7 @@ struct gen_space {
 	unsigned int nr_oas;
 	unsigned int v2_one_in;    /* the SMMU is v2 one time in this many, else v3 */
 	bool ns;                   /* a stage-1 table may take the NS quirk (1 in 4) */
+	bool profiles;             /* any kernel profile (include/iopgfuzz/profile.h), else v5.15 */
 };
 
 /*
@@ -35,7 +36,8 @@ extern const struct gen_space gen_space_oas48;
 /*
  * A random configuration from `space`: the granule (4K, 16K or 64K, also the
  * host's page size), the format (stage 1 or 2), the granule's block sizes each
- * in 3 of 4 draws, then IAS, OAS, SMMU model and quirk. Every other field 0.
+ * in 3 of 4 draws, then IAS, OAS, SMMU model, quirk and, if the space says so,
+ * the kernel profile. Every other field 0.
  */
 void gen_domain_cfg(struct ipf_domain_cfg *cfg, const struct gen_space *space);
 

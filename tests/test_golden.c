@@ -820,6 +820,7 @@ static void run_program(struct golden *g, uint64_t seed)
 		.pgsize_bitmap = r.d->pgtbl_cfg.pgsize_bitmap,
 		.ias = r.d->pgtbl_cfg.ias, .oas = r.d->pgtbl_cfg.oas,
 		.start_level = r.data->start_level,
+		.no_split = ipf_profile_has(cfg.profile, IPF_CHANGE_NO_SPLIT),
 	};
 	CHECK_EQ(r.d->domain.pgsize_bitmap, gc.pgsize_bitmap);
 	CHECK_EQ(golden_reset(g, &gc), 0);
