@@ -194,7 +194,8 @@ void ipf_smmu_cmd(struct ipf_smmu *s, const struct ipf_smmu_cmd *cmd)
 void ipf_smmu_v2_write(struct ipf_smmu *s, enum ipf_smmu_v2_reg reg, uint64_t val)
 {
 	/* AArch64 context: VA[55:12] in bits [43:0], ASID in [63:48]; IPA[51:12] in [39:0]. */
-	uint64_t va = (val & genmask64(43, 0)) << 12, ipa = (val & genmask64(39, 0)) << 12;
+	uint64_t va = (val & SMMU_V2_VA_FIELD) << SMMU_V2_PAGE_SHIFT;
+	uint64_t ipa = (val & SMMU_V2_IPA_FIELD) << SMMU_V2_PAGE_SHIFT;
 
 	s->cur = (struct ipf_smmu_cmd_trace){ .v2 = true, .reg = reg, .val = val };
 	switch (reg) {
@@ -242,11 +243,11 @@ void ipf_smmu_v2_write_run(struct ipf_smmu *s, enum ipf_smmu_v2_reg reg, uint64_
 {
 	bool stage1 = reg == SMMU_V2_TLBIVA || reg == SMMU_V2_TLBIVAL;
 	bool stage2 = reg == SMMU_V2_TLBIIPAS2 || reg == SMMU_V2_TLBIIPAS2L;
-	uint64_t field = genmask64(stage1 ? 43 : 39, 0); /* the page number */
+	uint64_t field = stage1 ? SMMU_V2_VA_FIELD : SMMU_V2_IPA_FIELD; /* the page number */
 
 	/* One run: the right stage, and the page number never carries out of its field. */
 	if (((stage1 && s->ctx.stage == 1) || (stage2 && s->ctx.stage == 2)) &&
-	    run_ok(s, (val & field) << 12, count, step << 12) &&
+	    run_ok(s, (val & field) << SMMU_V2_PAGE_SHIFT, count, step << SMMU_V2_PAGE_SHIFT) &&
 	    (val & field) + (count - 1) * step <= field) {
 		s->run = count;
 		ipf_smmu_v2_write(s, reg, val);

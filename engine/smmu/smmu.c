@@ -90,7 +90,7 @@ static void on_alloc(void *ctx, const struct ipf_table_page *pg)
 
 static bool is_table_desc(int lvl, uint64_t desc)
 {
-	return lvl < SMMU_MAX_LEVELS - 1 && (desc & 3) == 3;
+	return lvl < SMMU_MAX_LEVELS - 1 && (desc & DESC_TYPE_MASK) == DESC_TABLE;
 }
 
 static void record_removal(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t old)
@@ -105,7 +105,7 @@ static void record_removal(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t 
 	};
 	if (r->table) {
 		const struct ipf_table_page *child =
-			ipf_pgmem_lookup(s->mem, old & genmask64(47, s->ctx.granule_shift));
+			ipf_pgmem_lookup(s->mem, old & DESC_OA_MASK(s->ctx.granule_shift));
 		struct smmu_table_info *ti;
 
 		s->stats.removed_tables++;
@@ -124,7 +124,7 @@ static void record_removal(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t 
 static void place_table(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t pte_pa, uint64_t desc)
 {
 	const struct ipf_table_page *child =
-		ipf_pgmem_lookup(s->mem, desc & genmask64(47, s->ctx.granule_shift));
+		ipf_pgmem_lookup(s->mem, desc & DESC_OA_MASK(s->ctx.granule_shift));
 	struct smmu_table_info *ti;
 
 	if (!child || child->state != IPF_PAGE_LIVE)
@@ -153,9 +153,9 @@ static void on_pte_write(void *ctx, uint64_t pte_pa, uint64_t old, uint64_t val)
 		return;
 	lvl = ti->level;
 	iova = ti->base + (pte_pa - pg->pa) / 8 * smmu_block_size(s, lvl);
-	if (old & 1)
+	if (old & DESC_VALID)
 		record_removal(s, lvl, iova, old);
-	if ((val & 1) && is_table_desc(lvl, val))
+	if ((val & DESC_VALID) && is_table_desc(lvl, val))
 		place_table(s, lvl, iova, pte_pa, val);
 }
 
@@ -175,7 +175,7 @@ static bool reachable(struct ipf_smmu *s, uint64_t pa, uint64_t gen)
 		if (!parent || parent->state != IPF_PAGE_LIVE)
 			return false;
 		pte = ipf_pgmem_host(s->mem, ti->parent_pte);
-		if (!(*pte & 1) || (*pte & genmask64(47, s->ctx.granule_shift)) != pa)
+		if (!(*pte & DESC_VALID) || (*pte & DESC_OA_MASK(s->ctx.granule_shift)) != pa)
 			return false;
 		pa = parent->pa;
 		gen = parent->gen;

@@ -8,6 +8,33 @@
 
 #define SMMU_MAX_LEVELS 4
 
+/*
+ * VMSAv8-64 descriptors as the SMMU reads them: the SMMU's own names, on
+ * purpose independent of io-pgtable's (include/iopgfuzz/lpae.h), so that a
+ * bit the code under test gets wrong is not read back the same wrong way.
+ */
+#define DESC_VALID      1ULL
+#define DESC_TYPE_MASK  3ULL
+#define DESC_TABLE      3ULL
+#define DESC_BLOCK      1ULL
+#define DESC_PAGE       3ULL
+#define DESC_AF         (1ULL << 10)
+#define DESC_S1_RDONLY  (1ULL << 7)
+#define DESC_S2_READ    (1ULL << 6)
+#define DESC_S2_WRITE   (1ULL << 7)
+#define DESC_S1_UNPRIV  (1ULL << 6)     /* AP[1] */
+#define DESC_XN         (1ULL << 54)    /* UXN/XN */
+#define DESC_SH(d)      (((d) >> 8) & 3)
+#define DESC_MEMATTR(d) (((d) >> 2) & 0xf) /* stage 1: AttrIndx[2:0]; stage 2: MemAttr[3:0] */
+/* Output address bits [47:granule]; a 64K granule's OA[51:48] sits in bits [15:12]. */
+#define DESC_OA_MASK(granule_shift) genmask64(47, (granule_shift))
+#define DESC_OA_HI(d)   ((((d) >> 12) & 0xf) << 48)
+
+/* SMMUv2 TLBI* register values of an AArch64 context: a page number, VA[55:12] or IPA[51:12]. */
+#define SMMU_V2_VA_FIELD  genmask64(43, 0)
+#define SMMU_V2_IPA_FIELD genmask64(39, 0)
+#define SMMU_V2_PAGE_SHIFT 12
+
 /* One cached entry: a leaf translation (TLB) or a table descriptor (walk cache). */
 struct smmu_centry {
 	uint64_t va;       /* aligned to the level's block size */

@@ -7,20 +7,6 @@
  */
 #include "smmu_internal.h"
 
-#define DESC_VALID      1ULL
-#define DESC_TYPE_MASK  3ULL
-#define DESC_TABLE      3ULL
-#define DESC_BLOCK      1ULL
-#define DESC_PAGE       3ULL
-#define DESC_AF         (1ULL << 10)
-#define DESC_S1_RDONLY  (1ULL << 7)
-#define DESC_S2_READ    (1ULL << 6)
-#define DESC_S2_WRITE   (1ULL << 7)
-#define DESC_S1_UNPRIV  (1ULL << 6)     /* AP[1] */
-#define DESC_XN         (1ULL << 54)    /* UXN/XN */
-#define DESC_SH(d)      (((d) >> 8) & 3)
-#define DESC_MEMATTR(d) (((d) >> 2) & 0xf) /* stage 1: AttrIndx[2:0]; stage 2: MemAttr[3:0] */
-
 struct smmu_table_info *smmu_tinfo(struct ipf_smmu *s, uint64_t gen)
 {
 	return smmu_vec_at_grow(&s->tinfo, sizeof(struct smmu_table_info), (uint32_t)gen);
@@ -29,10 +15,10 @@ struct smmu_table_info *smmu_tinfo(struct ipf_smmu *s, uint64_t gen)
 /* Output address bits [47:granule]; a 64K granule with a 52-bit OAS packs [51:48] in [15:12]. */
 static uint64_t desc_oa(const struct ipf_smmu *s, uint64_t desc)
 {
-	uint64_t oa = desc & genmask64(47, s->ctx.granule_shift);
+	uint64_t oa = desc & DESC_OA_MASK(s->ctx.granule_shift);
 
 	if (s->ctx.granule_shift == 16 && s->ctx.oas > 48)
-		oa |= ((desc >> 12) & 0xf) << 48;
+		oa |= DESC_OA_HI(desc);
 	return oa;
 }
 
