@@ -260,18 +260,20 @@ const char *ipf_smmu_model_name(enum ipf_smmu_model model)
 	return model == IPF_SMMU_V3 ? "smmuv3" : model == IPF_SMMU_V2 ? "smmuv2" : "?";
 }
 
+/* The context descriptor / STE, from the registers io-pgtable handed back in its cfg. */
 void ipf_domain_attach_smmu(struct ipf_domain *d, struct ipf_smmu *smmu)
 {
-	const struct arm_lpae_io_pgtable *data = io_pgtable_ops_to_data(d->pgtbl_ops);
+	int start_level = 0, pgd_bits = 0;
 
+	io_pgtable_arm_lpae_walk(&d->pgtbl_cfg, d->stage, &start_level, &pgd_bits);
 	ipf_smmu_attach(smmu, &(struct ipf_smmu_ctx){
 		.stage = d->stage,
 		.granule_shift = ffs64(d->pgtbl_cfg.pgsize_bitmap),
-		.ias = d->pgtbl_cfg.ias,
+		.ias = 64 - d->pgtbl_cfg.arm_lpae_regs.tsz,
 		.oas = d->pgtbl_cfg.oas,
-		.start_level = data->start_level,
-		.pgd_bits = data->pgd_bits,
-		.ttbr = data->pgd_pa,
+		.start_level = start_level,
+		.pgd_bits = pgd_bits,
+		.ttbr = d->pgtbl_cfg.arm_lpae_regs.ttbr,
 		.pgsize_bitmap = d->domain.pgsize_bitmap,
 	});
 	d->smmu = smmu;

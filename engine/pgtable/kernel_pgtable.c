@@ -208,37 +208,6 @@ static uint64_t kernel_iova_to_phys(struct io_pgtable_ops *ops, uint64_t iova)
 	return k->v->iova_to_phys(k->kp, iova);
 }
 
-/*
- * The walk the registers describe (the SMMU's reading of TCR.{T0SZ,TG0}
- * and VTCR.{T0SZ,TG0,SL0}). False when they describe none.
- */
-static bool geometry_from_regs(struct arm_lpae_io_pgtable *d, int stage,
-			       const struct ipf_kernel_pgtable_info *info)
-{
-	static const unsigned int tg_shift[] = { 12, 16, 14 };
-	unsigned int pg_shift, ias = 64 - info->tsz;
-	int levels;
-
-	if (info->tg >= 3 || info->tsz > 64)
-		return false;
-	pg_shift = tg_shift[info->tg];
-	d->bits_per_level = (int)pg_shift - 3;
-	if (ias <= pg_shift)
-		return false;
-	if (stage == 1) {
-		levels = (int)(ias - pg_shift + (unsigned int)d->bits_per_level - 1) /
-			 d->bits_per_level;
-		d->start_level = ARM_LPAE_MAX_LEVELS - levels;
-	} else {
-		/* SL0 counts up from level 2 (4K) or level 3 (16K, 64K) towards level 0. */
-		d->start_level = (pg_shift == 12 ? 2 : 3) - (int)info->sl;
-	}
-	if (d->start_level < 0 || d->start_level >= ARM_LPAE_MAX_LEVELS)
-		return false;
-	d->pgd_bits = (int)ias - (int)ARM_LPAE_LVL_SHIFT(d->start_level, d);
-	return d->pgd_bits > 0 && d->pgd_bits <= d->bits_per_level + 4;
-}
-
 struct io_pgtable_ops *kernel_io_pgtable_alloc(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg,
 					       void *cookie, struct ipf_ctx *ctx, int *err)
 {
@@ -285,7 +254,15 @@ struct io_pgtable_ops *kernel_io_pgtable_alloc(enum io_pgtable_fmt fmt, struct i
 	k->lpae.iop.cfg.oas = info.oas;
 	k->lpae.pgd_pa = info.ttbr & genmask64(47, 4);
 	k->lpae.pgd = ipf_pgmem_deref(ctx->mem, k->lpae.pgd_pa);
-	if (!k->lpae.pgd || !geometry_from_regs(&k->lpae, fmt == ARM_64_LPAE_S2 ? 2 : 1, &info)) {
+	k->lpae.iop.cfg.arm_lpae_regs.ttbr = k->lpae.pgd_pa;
+	k->lpae.iop.cfg.arm_lpae_regs.tsz = info.tsz;
+	k->lpae.iop.cfg.arm_lpae_regs.tg = info.tg;
+	k->lpae.iop.cfg.arm_lpae_regs.sl = fmt == ARM_64_LPAE_S2 ? info.sl : 0;
+	k->lpae.bits_per_level = (int)ffs64(info.pgsize_bitmap) - 3;
+	if (!k->lpae.pgd ||
+	    !io_pgtable_arm_lpae_walk(&k->lpae.iop.cfg, fmt == ARM_64_LPAE_S2 ? 2 : 1,
+				      &k->lpae.start_level, &k->lpae.pgd_bits) ||
+	    k->lpae.pgd_bits > k->lpae.bits_per_level + 4) {
 		/* Registers no walker could use: the tree's bug, reported as its WARN. */
 		ipf_warn(ctx, IPF_EV_BAD_TABLE_POINTER, 0, info.ttbr);
 		k->v->free(k->kp);

@@ -194,6 +194,19 @@ const char *io_pgtable_refusal(enum io_pgtable_fmt fmt, const struct io_pgtable_
 	return NULL;
 }
 
+/* The registers a driver programs (arm_64_lpae_alloc_pgtable_s1/_s2's TCR, VTCR, TTBR). */
+static void arm_lpae_set_regs(struct arm_lpae_io_pgtable *d)
+{
+	uint64_t granule = ARM_LPAE_GRANULE(d);
+
+	d->iop.cfg.arm_lpae_regs.ttbr = d->pgd_pa;
+	d->iop.cfg.arm_lpae_regs.tsz = 64 - d->iop.cfg.ias;
+	d->iop.cfg.arm_lpae_regs.tg = granule == SZ_4K ? 0 : granule == SZ_64K ? 1 : 2;
+	if (d->iop.fmt == ARM_64_LPAE_S2)
+		d->iop.cfg.arm_lpae_regs.sl = (unsigned int)((granule == SZ_4K ? 2 : 3) -
+							     d->start_level);
+}
+
 struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pgtable_algo algo,
 					    struct io_pgtable_cfg *cfg, void *cookie,
 					    struct ipf_ctx *ctx, int *err)
@@ -238,6 +251,7 @@ struct io_pgtable_ops *alloc_io_pgtable_ops(enum io_pgtable_fmt fmt, enum ipf_pg
 	if (!d->pgd)
 		goto fail_free;
 	d->pgd_pa = ipf_pgmem_pa(ctx->mem, d->pgd);
+	arm_lpae_set_regs(d);
 
 	if (algo == IPF_PGTABLE_PER_PAGE)
 		arm_lpae_per_page_ops(&d->iop.ops);

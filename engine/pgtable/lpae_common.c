@@ -180,3 +180,30 @@ uint64_t arm_lpae_iova_to_phys(struct io_pgtable_ops *ops, uint64_t iova)
 	/* Ran out of levels: the kernel says "nothing mapped". */
 	return 0;
 }
+
+/*
+ * The walk the registers describe, as a driver programming them and a walker
+ * reading them see it: TCR.{T0SZ,TG0} at stage 1, VTCR.{T0SZ,TG0,SL0} at
+ * stage 2, whose SL0 counts up from level 2 (4K) or 3 (16K, 64K).
+ */
+bool io_pgtable_arm_lpae_walk(const struct io_pgtable_cfg *cfg, int stage, int *start_level,
+			      int *pgd_bits)
+{
+	static const unsigned int tg_shift[] = { 12, 16, 14 };
+	unsigned int ias = 64 - cfg->arm_lpae_regs.tsz, pg_shift, bpl;
+
+	if (cfg->arm_lpae_regs.tg >= 3 || cfg->arm_lpae_regs.tsz > 64)
+		return false;
+	pg_shift = tg_shift[cfg->arm_lpae_regs.tg];
+	bpl = pg_shift - 3;
+	if (ias <= pg_shift)
+		return false;
+	if (stage == 1)
+		*start_level = ARM_LPAE_MAX_LEVELS - (int)((ias - pg_shift + bpl - 1) / bpl);
+	else
+		*start_level = (pg_shift == 12 ? 2 : 3) - (int)cfg->arm_lpae_regs.sl;
+	if (*start_level < 0 || *start_level >= ARM_LPAE_MAX_LEVELS)
+		return false;
+	*pgd_bits = (int)ias - (int)((unsigned int)(ARM_LPAE_MAX_LEVELS - *start_level) * bpl + 3);
+	return *pgd_bits > 0;
+}

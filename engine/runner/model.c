@@ -10,16 +10,18 @@
 void golden_setup(struct ipf_runner *r)
 {
 	const struct ipf_domain *d = r->part[IPF_ENGINE_REF].d;
-	const struct arm_lpae_io_pgtable *data =
-		io_pgtable_ops_to_data(((struct ipf_domain *)d)->pgtbl_ops);
+	int start_level = 0, pgd_bits;
 	struct golden_cfg cfg = {
 		.granule = 1ULL << ffs64(d->domain.pgsize_bitmap),
 		.pgsize_bitmap = d->domain.pgsize_bitmap,
 		.ias = d->pgtbl_cfg.ias,
 		.oas = d->pgtbl_cfg.oas,
-		.start_level = data->start_level,
 		.no_split = ipf_profile_has(d->ctx.profile, IPF_CHANGE_NO_SPLIT),
 	};
+
+	/* The walk the participant's registers describe, as its driver programs them. */
+	io_pgtable_arm_lpae_walk(&d->pgtbl_cfg, d->stage, &start_level, &pgd_bits);
+	cfg.start_level = start_level;
 
 	r->golden_valid = golden_reset(r->golden, &cfg) == 0;
 }

@@ -64,7 +64,21 @@ struct io_pgtable_cfg {
 	const struct iommu_flush_ops *tlb;
 	uint64_t host_page_size;    /* the kernel's PAGE_SIZE (0: 4K) */
 	const struct ipf_kernel_variant *kernel; /* IPF_PGTABLE_KERNEL: whose code */
+	/*
+	 * Out: the translation registers a driver programs, as the kernel's
+	 * arm_lpae_s1_cfg (tcr, ttbr) and arm_lpae_s2_cfg (vtcr, vttbr) give them.
+	 */
+	struct {
+		uint64_t ttbr;      /* TTBR0 or VTTBR: the pgd's physical address */
+		unsigned int tsz;   /* T0SZ: the input size is 64 - tsz */
+		unsigned int tg;    /* TG0: 0 4K, 1 64K, 2 16K */
+		unsigned int sl;    /* stage 2: VTCR.SL0; 0 at stage 1 */
+	} arm_lpae_regs;
 };
+
+/* The walk cfg's registers describe (start level, pgd index bits); false when none. */
+bool io_pgtable_arm_lpae_walk(const struct io_pgtable_cfg *cfg, int stage, int *start_level,
+			      int *pgd_bits);
 
 struct io_pgtable_ops {
 	int (*map)(struct io_pgtable_ops *ops, uint64_t iova, uint64_t paddr, uint64_t size,

@@ -197,8 +197,12 @@ int load_program(const char *path, const struct input_opts *o, struct ipf_progra
 	if (o->profile_choice == PROFILE_GIVEN)
 		p->cfg.domain.profile = o->profile;
 	if (o->profile_choice == PROFILE_TREE && !ipf_config_follow_tree(&p->cfg)) {
-		fprintf(stderr, "%s: --profile=tree, but no participant runs a kernel tree of this "
-			"build\n", path);
+		bool named = ipf_engine_is_kernel(p->cfg.engines[0]) ||
+			     ipf_engine_is_kernel(p->cfg.engines[1]);
+
+		fprintf(stderr, "%s: --profile=tree, but %s\n", path,
+			named ? "its kernel tree is not in this build (iopgfuzz kernels)"
+			      : "no participant runs a kernel tree");
 		goto fail;
 	}
 	if (text && expect)
