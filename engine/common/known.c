@@ -76,9 +76,8 @@ static const struct ipf_known_rule_info rules[IPF_KNOWN_RULES] = {
 		"from v6.12 (85b715a33458) unmap_pages invalidates a run's tables before its "
 		"leaves: an unmap's flush calls must be the same calls, in any order" },
 	[IPF_KNOWN_LAZY_FLUSH_ORDER] = { "lazy-flush-order", IPF_SCOPE_EXCUSE_FLUSHES,
-		"a lazy unmap: the v5.12 core defers leaf invalidation with "
-		"IO_PGTABLE_QUIRK_NON_STRICT, the v5.15 core with a queued gather, and the two "
-		"make different tlb_add_page calls on the way (a split block's: "
+		"a lazy unmap: both engines defer leaf invalidation with a queued gather, but "
+		"the per-page and the *_pages paths make different tlb_add_page calls on the way (a split block's: "
 		"corpus/regress/lazy-split-dma.txt); their flush sets are compared, the calls' "
 		"order only for strict requests" },
 };

@@ -150,7 +150,7 @@ static int arm_lpae_concat_bugs(struct ipf_ctx *ctx, const struct io_pgtable_cfg
 static const char *arm_lpae_refusal(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg)
 {
 	unsigned long allowed = fmt == ARM_64_LPAE_S1 ?
-		IO_PGTABLE_QUIRK_ARM_NS | IO_PGTABLE_QUIRK_NON_STRICT : IO_PGTABLE_QUIRK_NON_STRICT;
+		IO_PGTABLE_QUIRK_ARM_NS : 0;
 
 	if (fmt >= IO_PGTABLE_NUM_FMTS || (cfg->quirks & ~allowed))
 		return "a quirk the format does not take";

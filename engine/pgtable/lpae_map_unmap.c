@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 
+#include "iopgfuzz/gather.h"
 #include "iopgfuzz/lpae.h"
 
 static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iotlb_gather *gather,
@@ -158,7 +159,8 @@ static uint64_t __arm_lpae_unmap(struct arm_lpae_io_pgtable *d, struct iommu_iot
 	}
 
 	if (size == ARM_LPAE_BLOCK_SIZE(lvl, d)) {
-		bool strict = !(iop->cfg.quirks & IO_PGTABLE_QUIRK_NON_STRICT);
+		/* A flush-queue unmap leaves the leaf's invalidation to the queue. */
+		bool strict = !iommu_iotlb_gather_queued(gather);
 
 		arm_lpae_write(d, ptep, 0);
 		if (!iopte_leaf(pte, lvl)) {

@@ -351,25 +351,18 @@ static void touched(const struct ipf_runner *r, const struct ipf_op *op, uint64_
 
 /*
  * A flush-queue unmap, as dma-iommu does it in a lazy domain: no leaf
- * invalidation now, no sync; the queue's flush_iotlb_all comes later. v5.15
- * says so with a queued gather; v5.12 with the NON_STRICT quirk of the
- * domain's page table, which the reference engine gets for this call.
+ * invalidation now, no sync; the queue's flush_iotlb_all comes later. The
+ * gather says so (queued, v5.15's iommu_iotlb_gather_queued()), for every
+ * participant: the per-page reference follows it as a single page of
+ * unmap_pages would (v5.12's per-domain NON_STRICT quirk is gone since).
  */
 static uint64_t unmap_lazy(struct participant *pt, const struct ipf_op *op)
 {
-	struct io_pgtable *iop = io_pgtable_ops_to_pgtable(pt->d->pgtbl_ops);
-	unsigned long quirks = iop->cfg.quirks;
 	struct iommu_iotlb_gather gather;
-	uint64_t ret;
 
 	iommu_iotlb_gather_init(&gather);
-	if (pt->engine == IPF_ENGINE_REF) /* the v5.12 core */
-		iop->cfg.quirks |= IO_PGTABLE_QUIRK_NON_STRICT;
-	else
-		gather.queued = true;
-	ret = iommu_unmap_fast(&pt->d->domain, op->iova, op->size, &gather);
-	iop->cfg.quirks = quirks;
-	return ret;
+	gather.queued = true;
+	return iommu_unmap_fast(&pt->d->domain, op->iova, op->size, &gather);
 }
 
 static int64_t exec(struct ipf_runner *r, struct participant *pt, uint32_t i,

@@ -51,9 +51,8 @@ struct ipf_domain_cfg {
 	enum ipf_smmu_model smmu;
 	uint64_t host_page_size; /* the kernel's PAGE_SIZE (0: 4K) */
 	/*
-	 * Lazy (flush-queue) domain: its unmaps defer leaf invalidation. v5.12
-	 * did that with IO_PGTABLE_QUIRK_NON_STRICT, v5.15 with a queued gather;
-	 * the runner applies either per unmap (engine/runner/runner.c).
+	 * Lazy (flush-queue) domain: its unmaps defer leaf invalidation, through
+	 * a queued gather (engine/runner/runner.c: unmap_lazy()).
 	 */
 	bool non_strict;
 	uint64_t bugs;           /* IPF_BUG_BIT()s */

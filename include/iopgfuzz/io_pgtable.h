@@ -36,7 +36,6 @@ enum io_pgtable_fmt {
 };
 
 #define IO_PGTABLE_QUIRK_ARM_NS     (1UL << 0)
-#define IO_PGTABLE_QUIRK_NON_STRICT (1UL << 4) /* v5.12: skip leaf TLB invalidation */
 
 enum ipf_pgtable_algo {
 	IPF_PGTABLE_PER_PAGE,
