@@ -230,17 +230,6 @@ bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t 
 	return at < hi && phys_of(r, i, at, 0, v);
 }
 
-/* Every descriptor: leaves exactly, tables by position (their PAs are each engine's own). */
-struct pte_rec {
-	int lvl;
-	uint64_t iova, pte;
-};
-
-struct pte_vec {
-	struct pte_rec *v;
-	uint32_t nr, cap;
-};
-
 static int collect_pte(void *arg, const struct arm_lpae_pte_visit *pv)
 {
 	struct pte_vec *pvv = arg;
@@ -268,11 +257,12 @@ static uint64_t empty_tables(const struct pte_vec *pv)
 
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v)
 {
-	struct pte_vec pv[IPF_ENGINES] = { { 0 }, { 0 } };
+	struct pte_vec *pv = r->pv;
 	uint32_t n, k;
 	bool differ;
 
 	for (int e = 0; e < IPF_ENGINES; e++) {
+		pv[e].nr = 0;
 		arm_lpae_for_each_pte(io_pgtable_ops_to_data(r->part[e].d->pgtbl_ops), collect_pte,
 				      &pv[e]);
 		r->stats.empty_tables[e] = empty_tables(&pv[e]);
@@ -295,7 +285,5 @@ bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v)
 			 "descriptor %u of %u/%u differs (level %d vs %d)", k, pv[0].nr, pv[1].nr,
 			 k < pv[0].nr ? pv[0].v[k].lvl : -1, k < pv[1].nr ? pv[1].v[k].lvl : -1);
 	}
-	free(pv[0].v);
-	free(pv[1].v);
 	return differ;
 }

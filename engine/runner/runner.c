@@ -96,6 +96,8 @@ void ipf_runner_destroy(struct ipf_runner *r)
 	}
 	for (int i = 0; i < 3; i++)
 		free(r->lv[i].v);
+	for (int e = 0; e < IPF_ENGINES; e++)
+		free(r->pv[e].v);
 	free(r->lazy.v);
 	golden_destroy(r->golden);
 	free(r);

@@ -35,6 +35,17 @@ struct leaf_vec {
 	uint32_t nr, cap;
 };
 
+/* Every descriptor: leaves exactly, tables by position (their PAs are each engine's own). */
+struct pte_rec {
+	int lvl;
+	uint64_t iova, pte;
+};
+
+struct pte_vec {
+	struct pte_rec *v;
+	uint32_t nr, cap;
+};
+
 struct participant {
 	enum ipf_engine engine;     /* this program's engine in the slot */
 	struct ipf_runner *r;
@@ -55,6 +66,7 @@ struct ipf_runner {
 	struct ipf_run_tracer tracer;
 	const struct ipf_program *p;
 	struct leaf_vec lv[3];      /* ref, opt, golden */
+	struct pte_vec pv[IPF_ENGINES]; /* the final structure comparison's, kept across programs */
 	struct interval_vec lazy;   /* unmapped lazily since the last flush_iotlb_all */
 	uint64_t leaves_asked;
 	struct ipf_known_geometry geometry; /* what known.c's skips depend on */
