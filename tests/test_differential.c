@@ -65,13 +65,85 @@ static int dump_one(void *arg, const struct arm_lpae_pte_visit *v)
 static struct dump dumps[2];
 static struct flush_log logs[2];
 
+/* Tables in the dump that nothing deeper follows. */
+static int64_t empty_in_dump(const struct dump *dp)
+{
+	int64_t n = 0;
+
+	for (uint32_t k = 0; k < dp->nr; k++)
+		if (dp->e[k].pte == ARM_LPAE_PTE_TYPE_TABLE &&
+		    (k + 1 == dp->nr || dp->e[k + 1].lvl <= dp->e[k].lvl))
+			n++;
+	return n;
+}
+
+static unsigned long side_by_side_checked;
+
+/* The dumps compared, and arm_lpae_same_trees() must say the same without them. */
 static int same_tables(struct ipf_domain *ref, struct ipf_domain *opt)
 {
+	int64_t side_by_side = arm_lpae_same_trees(io_pgtable_ops_to_data(ref->pgtbl_ops),
+						   io_pgtable_ops_to_data(opt->pgtbl_ops));
+	int same;
+
 	memset(dumps, 0, sizeof(dumps));
 	arm_lpae_for_each_pte(io_pgtable_ops_to_data(ref->pgtbl_ops), dump_one, &dumps[0]);
 	arm_lpae_for_each_pte(io_pgtable_ops_to_data(opt->pgtbl_ops), dump_one, &dumps[1]);
-	return dumps[0].nr == dumps[1].nr &&
+	same = dumps[0].nr == dumps[1].nr &&
 	       !memcmp(dumps[0].e, dumps[1].e, dumps[0].nr * sizeof(dumps[0].e[0]));
+	if (dumps[0].nr < MAX_PTES && dumps[1].nr < MAX_PTES) {
+		CHECK_EQ(side_by_side >= 0, same);
+		if (same)
+			CHECK_EQ(side_by_side, empty_in_dump(&dumps[0]));
+		side_by_side_checked++;
+	}
+	return same;
+}
+
+/*
+ * arm_lpae_same_trees() against changes the translations may not show: a
+ * descriptor bit, an entry gone, an empty table more, one entry moved.
+ */
+static void test_same_trees_sees_each_change(void)
+{
+	static const struct ipf_domain_cfg cfg = {
+		.fmt = ARM_64_LPAE_S1, .pgsize_bitmap = SZ_4K | SZ_2M | SZ_1G, .ias = 48, .oas = 48,
+	};
+	for (int change = 0; change < 5; change++) {
+		struct ipf_domain *ref = ipf_domain_alloc(IPF_ENGINE_REF, &cfg, NULL, NULL, NULL, NULL);
+		struct ipf_domain *opt = ipf_domain_alloc(IPF_ENGINE_OPT, &cfg, NULL, NULL, NULL, NULL);
+		struct arm_lpae_io_pgtable *od = io_pgtable_ops_to_data(opt->pgtbl_ops);
+		arm_lpae_iopte *l1, *l2, *l3;
+
+		for (int e = 0; e < 2; e++) {
+			struct iommu_domain *dom = e ? &opt->domain : &ref->domain;
+
+			CHECK_EQ(iommu_map(dom, SZ_1G, SZ_1G, 4 * SZ_2M, IOMMU_READ), 0);
+			CHECK_EQ(iommu_map(dom, SZ_1G + 4 * SZ_2M, 0, 3 * SZ_4K, IOMMU_WRITE), 0);
+		}
+		CHECK(same_tables(ref, opt));
+		CHECK_EQ(arm_lpae_same_trees(io_pgtable_ops_to_data(ref->pgtbl_ops), od), 0);
+		l1 = ipf_pgmem_deref(opt->ctx.mem, iopte_to_paddr(od->pgd[0], od));
+		l2 = ipf_pgmem_deref(opt->ctx.mem, iopte_to_paddr(l1[1], od));
+		l3 = ipf_pgmem_deref(opt->ctx.mem, iopte_to_paddr(l2[4], od));
+		switch (change) {
+		case 0: l2[1] ^= ARM_LPAE_PTE_XN; break;          /* an attribute bit of a block */
+		case 1: l3[2] = 0; break;                          /* a page gone */
+		case 2: l3[3] = l3[2], l3[2] = 0; break;           /* a page moved up one slot */
+		case 3: l2[5] = l2[4]; break;                      /* a second link to one table */
+		default: {                                         /* an empty table more */
+			uint64_t pa;
+
+			CHECK(ipf_pgmem_alloc(opt->ctx.mem, ARM_LPAE_GRANULE(od), &pa) != NULL);
+			l2[6] = paddr_to_iopte(pa, od) | ARM_LPAE_PTE_TYPE_TABLE;
+			break;
+		}
+		}
+		CHECK(!same_tables(ref, opt));
+		CHECK_EQ(arm_lpae_same_trees(io_pgtable_ops_to_data(ref->pgtbl_ops), od), -1);
+		ipf_domain_free(ref);
+		ipf_domain_free(opt);
+	}
 }
 
 static int same_flushes(void)
@@ -263,8 +335,9 @@ static void test_random_programs(void)
 	CHECK_EQ(ipf_pgmem_init(&arenas[1], NULL), 0);
 	for (uint64_t seed = 1; seed <= 250; seed++)
 		run_program(seed);
-	printf("differential: %lu programs, %lu operations, %lu maps succeeded, %lu bytes unmapped\n",
-	       programs, ops_run, maps_ok, unmapped_bytes);
+	printf("differential: %lu programs, %lu operations, %lu maps succeeded, %lu bytes unmapped, "
+	       "%lu side-by-side structure checks\n", programs, ops_run, maps_ok, unmapped_bytes,
+	       side_by_side_checked);
 	CHECK(programs > 120);
 	CHECK(maps_ok > 600);
 	ipf_pgmem_destroy(&arenas[0]);
@@ -304,5 +377,6 @@ int main(void)
 {
 	RUN_TEST(test_range_checked_on_first_page);
 	RUN_TEST(test_random_programs);
+	RUN_TEST(test_same_trees_sees_each_change);
 	return check_summary("test_differential");
 }

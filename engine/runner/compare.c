@@ -255,12 +255,27 @@ static uint64_t empty_tables(const struct pte_vec *pv)
 	return n;
 }
 
+/* Equal trees, told without collecting them; false when they differ or cannot be told so. */
+static bool structures_equal(struct ipf_runner *r)
+{
+	int64_t empty = arm_lpae_same_trees(io_pgtable_ops_to_data(r->part[0].d->pgtbl_ops),
+					    io_pgtable_ops_to_data(r->part[1].d->pgtbl_ops));
+
+	if (empty < 0)
+		return false;
+	r->stats.empty_tables[0] = r->stats.empty_tables[1] = (uint64_t)empty;
+	return true;
+}
+
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v)
 {
 	struct pte_vec *pv = r->pv;
 	uint32_t n, k;
 	bool differ;
 
+	if (structures_equal(r))
+		return false;
+	/* They differ: collect both, to say where and how. */
 	for (int e = 0; e < IPF_ENGINES; e++) {
 		pv[e].nr = 0;
 		arm_lpae_for_each_pte(io_pgtable_ops_to_data(r->part[e].d->pgtbl_ops), collect_pte,
