@@ -180,6 +180,68 @@ bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t 
 	return false;
 }
 
+void note_unchecked(struct ipf_runner *r, uint64_t lo, uint64_t hi)
+{
+	for (int e = 0; e < IPF_ENGINES && !r->unchecked_all; e++) {
+		uint32_t nr;
+		const struct ipf_smmu_range *c = ipf_smmu_op_changed(r->part[e].smmu, &nr);
+
+		if (!c) {
+			r->unchecked_all = true;
+			return;
+		}
+		for (uint32_t k = 0; k < nr; k++) {
+			struct interval *last = r->unchecked.nr ? &r->unchecked.v[r->unchecked.nr - 1]
+							       : NULL;
+
+			if (lo <= c[k].lo && c[k].hi <= hi)
+				continue; /* compared after the operation */
+			if (last && c[k].lo <= last->hi && last->lo <= c[k].hi) {
+				last->lo = c[k].lo < last->lo ? c[k].lo : last->lo;
+				last->hi = c[k].hi > last->hi ? c[k].hi : last->hi;
+			} else if (interval_push(&r->unchecked, c[k].lo, c[k].hi)) {
+				r->unchecked_all = true;
+			}
+		}
+	}
+}
+
+static int by_lo(const void *a, const void *b)
+{
+	const struct interval *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/*
+ * Each operation compared the range it touched once it had returned, and
+ * what its writes changed elsewhere was kept: that, in address order, is
+ * where the final translations can still differ (the first difference found
+ * is the one a comparison of the whole IAS would find first). Everywhere,
+ * when a write's reach was unknown.
+ */
+bool check_final_translations(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v)
+{
+	uint64_t top = 1ULL << r->part[0].d->pgtbl_cfg.ias, lo, hi;
+	struct interval *u = r->unchecked.v;
+
+	uint32_t k = 0;
+
+	if (r->unchecked_all)
+		return check_translations(r, n, 0, top, v);
+	if (r->unchecked.nr > 1)
+		qsort(u, r->unchecked.nr, sizeof(*u), by_lo);
+	while (k < r->unchecked.nr) {
+		lo = u[k].lo;
+		hi = u[k].hi;
+		for (k++; k < r->unchecked.nr && u[k].lo <= hi; k++)
+			hi = u[k].hi > hi ? u[k].hi : hi;
+		if (lo < top && check_translations(r, n, lo, hi < top ? hi : top, v))
+			return true;
+	}
+	return false;
+}
+
 /* One address through every participant's iova_to_phys; true (v filled) if one is wrong. */
 static bool phys_of(struct ipf_runner *r, uint32_t i, uint64_t iova, uint64_t want,
 		    struct ipf_verdict *v)

@@ -68,6 +68,13 @@ struct ipf_runner {
 	struct leaf_vec lv[3];      /* ref, opt, golden */
 	struct pte_vec pv[IPF_ENGINES]; /* the final structure comparison's, kept across programs */
 	struct interval_vec lazy;   /* unmapped lazily since the last flush_iotlb_all */
+	/*
+	 * What descriptor writes may have changed outside the range an operation
+	 * compared after it ran: all the final comparison of translations must
+	 * look at (everywhere, when an SMMU could not bound a write's reach).
+	 */
+	struct interval_vec unchecked;
+	bool unchecked_all;
 	uint64_t leaves_asked;
 	struct ipf_known_geometry geometry; /* what known.c's skips depend on */
 	struct ipf_run_stats stats;
@@ -101,6 +108,10 @@ bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v);
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v);
+/* After operation i compared [lo, hi): keep what its writes changed elsewhere. */
+void note_unchecked(struct ipf_runner *r, uint64_t lo, uint64_t hi);
+/* At the end: the translations wherever no operation compared them after the last change. */
+bool check_final_translations(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v);
 /* After check_translations (which collected the golden leaves of [lo, hi) in lv[2]). */
 bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v);

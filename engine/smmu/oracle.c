@@ -255,6 +255,7 @@ void ipf_smmu_op_begin(struct ipf_smmu *s, uint32_t op_index)
 	s->removed.nr = 0;
 	s->applied.nr = 0;
 	s->sorted.nr = 0;
+	s->changed.nr = 0;
 	s->indexed = 0;
 	s->any_all = false;
 	s->op_start_seq = s->seq;
