@@ -3,11 +3,11 @@
  * An ordered set in a fixed pool: nodes by index, their keys in sorted
  * chunks, the chunks in key order with their first keys beside them. A key
  * is found by a binary search over the first keys, then one in its chunk. A
- * full chunk splits in two, except at the end of the set, where a new chunk
- * starts (keys inserted in ascending order fill chunks whole). Erasing a key
- * range empties whole chunks in one pass. When the chunk pool runs out (only
- * chunks left nearly empty by erasures can do that), every key is packed
- * into full chunks again.
+ * full chunk splits where the new key goes (keys inserted in ascending
+ * order, anywhere in the set, then fill chunks whole). Erasing a key
+ * range empties whole chunks in one pass. When the chunk pool runs out
+ * (chunks thinned by erasures, or split short), every key is packed into
+ * full chunks again.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -219,17 +219,21 @@ uint32_t gtree_insert(struct gtree *t, uint64_t key, uint8_t kind, uint64_t pa, 
 	c = chunk_at(t, ci);
 	p = pos_in(c, key);
 	if (c->nr == GTREE_CHUNK) {
-		/* Past the last key of the set: a new chunk; else half of this one moves on. */
-		uint32_t keep = p == GTREE_CHUNK && ci + 1 == t->nr_chunks ? GTREE_CHUNK : GTREE_CHUNK / 2;
-		struct gchunk *next = chunk_insert(t, ci + 1, keep < GTREE_CHUNK ? c->key[keep] : key);
+		/*
+		 * Split where the key goes: what follows it moves to a new chunk, and
+		 * the keys after it (a map or a split adds them in ascending order)
+		 * are appended with nothing to move. Past the chunk's end, the new
+		 * chunk starts with the key.
+		 */
+		struct gchunk *next = chunk_insert(t, ci + 1, p < GTREE_CHUNK ? c->key[p] : key);
 
-		next->nr = GTREE_CHUNK - keep;
-		memcpy(next->key, c->key + keep, next->nr * sizeof(*c->key));
-		memcpy(next->id, c->id + keep, next->nr * sizeof(*c->id));
-		c->nr = keep;
-		if (p > keep || keep == GTREE_CHUNK) {
+		next->nr = GTREE_CHUNK - p;
+		memcpy(next->key, c->key + p, next->nr * sizeof(*c->key));
+		memcpy(next->id, c->id + p, next->nr * sizeof(*c->id));
+		c->nr = p;
+		if (p == GTREE_CHUNK) {
 			c = next;
-			p -= keep;
+			p = 0;
 			ci++;
 		}
 	}
@@ -272,10 +276,12 @@ void gtree_erase_range(struct gtree *t, uint64_t klo, uint64_t khi)
 			break;
 		}
 	}
-	/* The chunks after the range close up behind the ones kept. */
-	memmove(t->order + w, t->order + ci, (t->nr_chunks - ci) * sizeof(*t->order));
-	memmove(t->first + w, t->first + ci, (t->nr_chunks - ci) * sizeof(*t->first));
-	t->nr_chunks -= ci - w;
+	/* The chunks after the range close up behind the ones kept (if one went). */
+	if (w < ci) {
+		memmove(t->order + w, t->order + ci, (t->nr_chunks - ci) * sizeof(*t->order));
+		memmove(t->first + w, t->first + ci, (t->nr_chunks - ci) * sizeof(*t->first));
+		t->nr_chunks -= ci - w;
+	}
 	t->finger = w ? w - 1 : 0;
 }
 
