@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench.h"
 #include "iopgfuzz/domain.h"
 #include "iopgfuzz/kernel.h"
 #include "iopgfuzz/smmu.h"
@@ -265,12 +266,21 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		printf("usage: iopgfuzz-bench\n"
+		       "       iopgfuzz-bench --replay [--target=NAME] [--reps=N] [--bound-ms=MS] [--top=N]\n"
+		       "                      FILE|DIR...\n"
 		       "Runs fixed map/unmap scenarios on the reference (v5.12, per page) and the\n"
 		       "optimised (v5.15, *_pages) engines and prints their counters and times;\n"
 		       "then the cost of the SMMU oracles, and the time of one map and one unmap\n"
-		       "call of 256 x 4K and of 1 x 2M, no SMMU, per engine and kernel tree.\n");
+		       "call of 256 x 4K and of 1 x 2M, no SMMU, per engine and kernel tree.\n"
+		       "--replay: runs each program (text, or binary as a fuzz target reads it;\n"
+		       "a directory: each file in it) through every participant as NAME runs it,\n"
+		       "N times (default 5), and prints the median time of each, the slowest\n"
+		       "(default 10) and how many took longer than MS (default 1000; 0: no bound).\n"
+		       "Exit 0, 1 (one over the bound) or 2 (an unusable program or argument).\n");
 		return 0;
 	}
+	if (argc > 1 && !strcmp(argv[1], "--replay"))
+		return bench_replay(argc - 2, argv + 2);
 	if (argc > 1) {
 		fprintf(stderr, "iopgfuzz-bench: unexpected argument '%s' (try --help)\n", argv[1]);
 		return 2;
