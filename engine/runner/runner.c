@@ -94,8 +94,7 @@ void ipf_runner_destroy(struct ipf_runner *r)
 			ipf_pgmem_destroy(&r->part[e].mem);
 		flushes_free(&r->part[e].fl);
 	}
-	for (int i = 0; i < 3; i++)
-		free(r->lv[i].v);
+	free(r->ref_leaves.v);
 	for (int e = 0; e < IPF_ENGINES; e++)
 		free(r->pv[e].v);
 	free(r->lazy.v);

@@ -65,7 +65,7 @@ struct ipf_runner {
 	bool golden_valid;          /* false once the model ran out of nodes */
 	struct ipf_run_tracer tracer;
 	const struct ipf_program *p;
-	struct leaf_vec lv[3];      /* ref, opt, golden */
+	struct leaf_vec ref_leaves; /* the reference's, over the range check_translations compared */
 	struct pte_vec pv[IPF_ENGINES]; /* the final structure comparison's, kept across programs */
 	struct interval_vec lazy;   /* unmapped lazily since the last flush_iotlb_all */
 	/*
@@ -112,7 +112,7 @@ bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v);
 void note_unchecked(struct ipf_runner *r, uint64_t lo, uint64_t hi);
 /* At the end: the translations wherever no operation compared them after the last change. */
 bool check_final_translations(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v);
-/* After check_translations (which collected the golden leaves of [lo, hi) in lv[2]). */
+/* After check_translations (which found the golden leaves of [lo, hi) in ref_leaves). */
 bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v);
 
