@@ -59,7 +59,18 @@ struct smmu_inval {
 	bool leaf_only;
 	bool point;             /* entries containing lo, not entries intersecting */
 	uint8_t ttl;            /* 0: any level */
+	uint64_t stride;        /* point: also lo + stride, lo + 2 * stride, ... below hi (0: lo only) */
 };
+
+/* Does a point invalidation reach into [lo, hi): one of its points lies there? */
+static inline bool smmu_points_reach(const struct smmu_inval *inv, uint64_t lo, uint64_t hi)
+{
+	uint64_t p = inv->lo;
+
+	if (inv->stride && p < lo)
+		p += (lo - p + inv->stride - 1) / inv->stride * inv->stride;
+	return p >= lo && p < hi && p < inv->hi;
+}
 
 struct smmu_vec {
 	void *p;

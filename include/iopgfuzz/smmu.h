@@ -134,6 +134,7 @@ struct ipf_smmu_cmd_trace {
 	uint64_t lo, hi;
 	unsigned int ttl;
 	uint64_t count;             /* writes or commands this line stands for (a run: > 1) */
+	uint64_t stride;            /* a run of points this far apart, not one granule (0: not) */
 };
 
 struct ipf_smmu;
