@@ -420,6 +420,59 @@ static void test_node_limit(void)
 	done(g);
 }
 
+/*
+ * The node index under churn: a pool of 700 nodes (a few dozen chunks of
+ * keys), random 4K maps and unmaps over 16 MiB that fill and empty it again
+ * and again, so chunks split, empty, thin out and the pool is packed again.
+ * After each operation the model must answer for every page what a plain
+ * array of pages says, and hold its own invariants.
+ */
+static void test_index_churn(void)
+{
+	enum { PAGES = 4096 };
+	static uint64_t page[PAGES]; /* PA + 1 of each 4K page, 0: unmapped */
+	struct golden *g = new_golden(&cfg_4k, 700);
+	unsigned long ops = 0, mapped = 0, bad = 0;
+
+	rng_state = 7;
+	memset(page, 0, sizeof(page));
+	for (int op = 0; op < 4000; op++) {
+		uint64_t first = pick(PAGES), n = 1 + pick(op % 4 ? 4 : 64), k;
+
+		if (first + n > PAGES)
+			n = PAGES - first;
+		if (pick(2)) {
+			uint64_t pa = pick(1 << 20) * SZ_4K;
+			bool free_run = true;
+
+			for (k = first; k < first + n; k++)
+				free_run &= !page[k];
+			if (!free_run || golden_nr_leaves(g) + n + 16 > 700)
+				continue;
+			CHECK_EQ(golden_map(g, first * SZ_4K, pa, n * SZ_4K, RW), 0);
+			for (k = first; k < first + n; k++)
+				page[k] = pa + (k - first) * SZ_4K + 1;
+			mapped += n;
+		} else {
+			/* From a mapped page: an unmap stops at the first hole. */
+			while (first < PAGES - 1 && !page[first])
+				first++;
+			for (k = first; k < first + n && k < PAGES && page[k]; k++)
+				page[k] = 0;
+			CHECK_EQ(golden_unmap(g, first * SZ_4K, n * SZ_4K), (k - first) * SZ_4K);
+		}
+		ops++;
+		for (k = 0; k < PAGES; k++)
+			bad += golden_iova_to_phys(g, k * SZ_4K) != (page[k] ? page[k] - 1 : 0);
+		CHECK(golden_check(g));
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(!golden_exhausted(g));
+	printf("index churn: %lu operations, %lu pages mapped\n", ops, mapped);
+	CHECK(ops > 2500 && mapped > 5000);
+	done(g);
+}
+
 static void test_other_granules(void)
 {
 	static const struct golden_cfg c16 = {
@@ -888,6 +941,7 @@ int main(void)
 	RUN_TEST(test_hole_stops_unmap);
 	RUN_TEST(test_enumeration);
 	RUN_TEST(test_node_limit);
+	RUN_TEST(test_index_churn);
 	RUN_TEST(test_other_granules);
 	RUN_TEST(test_against_reference);
 	return check_summary("test_golden");

@@ -301,6 +301,39 @@ static void test_scale_truncation(void)
 	fixture_fini(&f);
 }
 
+/*
+ * A run of SMMUv2 register writes (ipf_smmu_v2_write_run), one record in the
+ * SMMU, against the same writes made one by one: one granule apart (the
+ * driver's loop) and two apart (a loop that skips every other page), the
+ * same pages must stay cached and the same number of writes be counted.
+ */
+static void test_register_runs(void)
+{
+	for (uint64_t step = 1; step <= 3; step++) {
+		struct fixture run, one;
+		uint64_t count = 64 / step;
+
+		setup(&run, &cfg4k, false, 0, 64);
+		setup(&one, &cfg4k, false, 0, 64);
+		ipf_smmu_v2_write_run(run.smmu, SMMU_V2_TLBIVA, 0, count, step);
+		for (uint64_t k = 0; k < count; k++)
+			ipf_smmu_v2_write(one.smmu, SMMU_V2_TLBIVA, k * step);
+		ipf_smmu_v2_write(run.smmu, SMMU_V2_TLBSYNC, 0);
+		ipf_smmu_v2_write(one.smmu, SMMU_V2_TLBSYNC, 0);
+		for (uint64_t page = 0; page < 64; page++) {
+			bool kept = cached(&run, page * SZ_4K);
+
+			CHECK_EQ(kept, cached(&one, page * SZ_4K));
+			CHECK_EQ(kept, page % step != 0 || page >= count * step);
+		}
+		CHECK_EQ(ipf_smmu_stats(run.smmu)->commands, ipf_smmu_stats(one.smmu)->commands);
+		CHECK_EQ(ipf_smmu_stats(run.smmu)->commands, count);
+		CHECK_EQ(n(&run, IPF_EV_SMMU_ILLEGAL_CMD), 0);
+		fixture_fini(&run);
+		fixture_fini(&one);
+	}
+}
+
 int main(void)
 {
 	RUN_TEST(test_scale_truncation);
@@ -311,5 +344,6 @@ int main(void)
 	RUN_TEST(test_driver_ranges);
 	RUN_TEST(test_walker_agrees);
 	RUN_TEST(test_lazy);
+	RUN_TEST(test_register_runs);
 	return check_summary("test_smmu_commands");
 }

@@ -256,10 +256,11 @@ static uint64_t unmap_page(struct golden *g, uint64_t iova, uint64_t pgsize)
 /* iommu_pgsize(), brute force: the largest page that fits in size and divides addr. */
 static uint64_t pick_pgsize(const struct golden *g, uint64_t addr, uint64_t size)
 {
-	for (int bit = 63; bit >= 0; bit--) {
-		uint64_t pgsize = 1ULL << bit;
+	/* The bitmap's sizes from the largest down (a few, not 64 bits). */
+	for (uint64_t left = g->cfg.pgsize_bitmap; left; left &= ~(1ULL << fls64(left))) {
+		uint64_t pgsize = 1ULL << fls64(left);
 
-		if ((g->cfg.pgsize_bitmap & pgsize) && pgsize <= size && !(addr & (pgsize - 1)))
+		if (pgsize <= size && !(addr & (pgsize - 1)))
 			return pgsize;
 	}
 	return 0;

@@ -1,33 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * An ordered set in a fixed pool: a treap. Each node is a binary search tree
- * node by key and a max-heap node by priority; the priority is a hash of the
- * key, so the tree is balanced in expectation and the same keys always give
- * the same shape. Every operation is split/merge.
+ * An ordered set in a fixed pool: nodes by index, their keys in sorted
+ * chunks, the chunks in key order with their first keys beside them. A key
+ * is found by a binary search over the first keys, then one in its chunk. A
+ * full chunk splits where the new key goes (keys inserted in ascending
+ * order, anywhere in the set, then fill chunks whole). Erasing a key
+ * range empties whole chunks in one pass. When the chunk pool runs out
+ * (chunks thinned by erasures, or split short), every key is packed into
+ * full chunks again.
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "golden_tree.h"
 #include "iopgfuzz/golden.h"
-
-static uint32_t key_prio(uint64_t key)
-{
-	uint64_t z = key + 0x9e3779b97f4a7c15ULL; /* splitmix64's finaliser */
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (uint32_t)(z ^ (z >> 31));
-}
 
 int gtree_init(struct gtree *t, uint32_t cap)
 {
 	if (!cap || cap == GTREE_NIL)
 		return -EINVAL;
+	*t = (struct gtree){ .cap = cap, .chunk_cap = 2 * (cap / GTREE_CHUNK) + 2 };
 	t->node = malloc((size_t)cap * sizeof(*t->node));
-	if (!t->node)
+	t->chunk = malloc((size_t)t->chunk_cap * sizeof(*t->chunk));
+	t->spare = malloc((size_t)t->chunk_cap * sizeof(*t->spare));
+	t->order = malloc((size_t)t->chunk_cap * sizeof(*t->order));
+	t->first = malloc((size_t)t->chunk_cap * sizeof(*t->first));
+	if (!t->node || !t->chunk || !t->spare || !t->order || !t->first) {
+		gtree_destroy(t);
 		return -ENOMEM;
-	t->cap = cap;
+	}
 	gtree_clear(t);
 	return 0;
 }
@@ -35,14 +37,21 @@ int gtree_init(struct gtree *t, uint32_t cap)
 void gtree_destroy(struct gtree *t)
 {
 	free(t->node);
-	t->node = NULL;
+	free(t->chunk);
+	free(t->spare);
+	free(t->order);
+	free(t->first);
+	*t = (struct gtree){ 0 };
 }
 
 void gtree_clear(struct gtree *t)
 {
 	t->used = 0;
 	t->free = GTREE_NIL;
-	t->root = GTREE_NIL;
+	t->chunk_fresh = 0;
+	t->nr_spare = 0;
+	t->nr_chunks = 0;
+	t->finger = 0;
 	t->nr_nodes = t->nr_tables = t->nr_leaves = 0;
 }
 
@@ -60,47 +69,60 @@ static void count(struct gtree *t, uint8_t kind, int delta)
 		t->nr_leaves += (uint64_t)(int64_t)delta;
 }
 
-/* Split tree i into the keys below key (*lo) and the others (*hi). */
-static void split(struct gtree *t, uint32_t i, uint64_t key, uint32_t *lo, uint32_t *hi)
+static struct gchunk *chunk_at(const struct gtree *t, uint32_t ci)
 {
-	struct gnode *n;
-
-	if (i == GTREE_NIL) {
-		*lo = *hi = GTREE_NIL;
-		return;
-	}
-	n = &t->node[i];
-	if (n->key < key) {
-		split(t, n->right, key, &n->right, hi);
-		*lo = i;
-	} else {
-		split(t, n->left, key, lo, &n->left);
-		*hi = i;
-	}
+	return &t->chunk[t->order[ci]];
 }
 
-/* Join two trees, every key of lo below every key of hi. */
-static uint32_t merge(struct gtree *t, uint32_t lo, uint32_t hi)
+/* The last chunk whose first key is at most key (the first chunk if none is). */
+static uint32_t chunk_of(const struct gtree *t, uint64_t key)
 {
-	if (lo == GTREE_NIL)
-		return hi;
-	if (hi == GTREE_NIL)
-		return lo;
-	if (t->node[lo].prio > t->node[hi].prio) {
-		t->node[lo].right = merge(t, t->node[lo].right, hi);
-		return lo;
+	uint32_t lo = 0, hi = t->nr_chunks, f = t->finger;
+
+	/* A run of pages mostly stays in the chunk the last change was in. */
+	if (f < hi && t->first[f] <= key && (f + 1 == hi || key < t->first[f + 1]))
+		return f;
+
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (t->first[mid] <= key)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	t->node[hi].left = merge(t, lo, t->node[hi].left);
-	return hi;
+	return lo;
+}
+
+/* The first position in c whose key is at least key. */
+static uint32_t pos_in(const struct gchunk *c, uint64_t key)
+{
+	uint32_t lo = 0, hi = c->nr;
+
+	if (!hi || c->key[hi - 1] < key)
+		return hi; /* past the chunk: where ascending inserts go */
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (c->key[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 uint32_t gtree_find(const struct gtree *t, uint64_t key)
 {
-	uint32_t i = t->root;
+	const struct gchunk *c;
+	uint32_t p;
 
-	while (i != GTREE_NIL && t->node[i].key != key)
-		i = key < t->node[i].key ? t->node[i].left : t->node[i].right;
-	return i;
+	if (!t->nr_chunks)
+		return GTREE_NIL;
+	c = chunk_at(t, chunk_of(t, key));
+	p = pos_in(c, key);
+	return p < c->nr && c->key[p] == key ? c->id[p] : GTREE_NIL;
 }
 
 static uint32_t node_alloc(struct gtree *t)
@@ -108,68 +130,159 @@ static uint32_t node_alloc(struct gtree *t)
 	uint32_t i = t->free;
 
 	if (i != GTREE_NIL) {
-		t->free = t->node[i].left;
+		t->free = t->node[i].next_free;
 		return i;
 	}
 	return t->used < t->cap ? t->used++ : GTREE_NIL;
 }
 
-/*
- * Put node n into the subtree at i: down to where its priority belongs, then
- * the subtree there split around its key. The shape is the one split and
- * merge of the whole tree would give (a treap's shape is a function of its
- * keys and priorities), at the cost of one path.
- */
-static uint32_t insert_at(struct gtree *t, uint32_t i, uint32_t n)
+static void release(struct gtree *t, uint32_t i)
 {
-	struct gnode *x = &t->node[n];
+	count(t, t->node[i].kind, -1);
+	t->node[i].kind = 0;
+	t->node[i].next_free = t->free;
+	t->free = i;
+}
 
-	if (i == GTREE_NIL)
-		return n;
-	if (x->prio > t->node[i].prio) {
-		split(t, i, x->key, &x->left, &x->right);
-		return n;
+/* Every key into full chunks, in order, the chunk pool started again. */
+static int compact(struct gtree *t)
+{
+	uint64_t *key = malloc(t->nr_nodes * sizeof(*key) + 1);
+	uint32_t *id = malloc(t->nr_nodes * sizeof(*id) + 1);
+	uint32_t n = 0;
+
+	if (!key || !id) {
+		free(key);
+		free(id);
+		return -ENOMEM;
 	}
-	if (x->key < t->node[i].key)
-		t->node[i].left = insert_at(t, t->node[i].left, n);
-	else
-		t->node[i].right = insert_at(t, t->node[i].right, n);
-	return i;
+	for (uint32_t ci = 0; ci < t->nr_chunks; ci++) {
+		const struct gchunk *c = chunk_at(t, ci);
+
+		memcpy(key + n, c->key, c->nr * sizeof(*key));
+		memcpy(id + n, c->id, c->nr * sizeof(*id));
+		n += c->nr;
+	}
+	t->nr_chunks = t->chunk_fresh = t->nr_spare = 0;
+	for (uint32_t k = 0; k < n; k += GTREE_CHUNK) {
+		struct gchunk *c = &t->chunk[t->chunk_fresh];
+
+		c->nr = n - k < GTREE_CHUNK ? n - k : GTREE_CHUNK;
+		memcpy(c->key, key + k, c->nr * sizeof(*key));
+		memcpy(c->id, id + k, c->nr * sizeof(*id));
+		t->order[t->nr_chunks] = t->chunk_fresh++;
+		t->first[t->nr_chunks++] = c->key[0];
+	}
+	free(key);
+	free(id);
+	return 0;
+}
+
+static uint32_t chunk_alloc(struct gtree *t)
+{
+	if (t->nr_spare)
+		return t->spare[--t->nr_spare];
+	return t->chunk_fresh < t->chunk_cap ? t->chunk_fresh++ : GTREE_NIL;
+}
+
+/* A new, empty chunk at position ci of the order. */
+static struct gchunk *chunk_insert(struct gtree *t, uint32_t ci, uint64_t first)
+{
+	uint32_t ch = chunk_alloc(t);
+
+	memmove(t->order + ci + 1, t->order + ci, (t->nr_chunks - ci) * sizeof(*t->order));
+	memmove(t->first + ci + 1, t->first + ci, (t->nr_chunks - ci) * sizeof(*t->first));
+	t->order[ci] = ch;
+	t->first[ci] = first;
+	t->nr_chunks++;
+	t->chunk[ch].nr = 0;
+	return &t->chunk[ch];
 }
 
 uint32_t gtree_insert(struct gtree *t, uint64_t key, uint8_t kind, uint64_t pa, int32_t prot)
 {
-	uint32_t i = node_alloc(t);
+	struct gchunk *c;
+	uint32_t i, ci, p;
 
+	/* A split needs a chunk: make sure there is one before looking. */
+	if (!t->nr_spare && t->chunk_fresh == t->chunk_cap && compact(t))
+		return GTREE_NIL;
+	i = node_alloc(t);
 	if (i == GTREE_NIL)
 		return GTREE_NIL;
-	t->node[i] = (struct gnode){ .key = key, .pa = pa, .left = GTREE_NIL, .right = GTREE_NIL,
-				     .prio = key_prio(key), .kind = kind, .prot = prot };
+	t->node[i] = (struct gnode){ .key = key, .pa = pa, .next_free = GTREE_NIL, .kind = kind,
+				     .prot = prot };
 	count(t, kind, 1);
-	t->root = insert_at(t, t->root, i);
-	return i;
-}
+	if (!t->nr_chunks)
+		chunk_insert(t, 0, key);
+	ci = chunk_of(t, key);
+	c = chunk_at(t, ci);
+	p = pos_in(c, key);
+	if (c->nr == GTREE_CHUNK) {
+		/*
+		 * Split where the key goes: what follows it moves to a new chunk, and
+		 * the keys after it (a map or a split adds them in ascending order)
+		 * are appended with nothing to move. Past the chunk's end, the new
+		 * chunk starts with the key.
+		 */
+		struct gchunk *next = chunk_insert(t, ci + 1, p < GTREE_CHUNK ? c->key[p] : key);
 
-static void release(struct gtree *t, uint32_t i)
-{
-	if (i == GTREE_NIL)
-		return;
-	release(t, t->node[i].left);
-	release(t, t->node[i].right);
-	count(t, t->node[i].kind, -1);
-	t->node[i].kind = 0;
-	t->node[i].left = t->free;
-	t->free = i;
+		next->nr = GTREE_CHUNK - p;
+		memcpy(next->key, c->key + p, next->nr * sizeof(*c->key));
+		memcpy(next->id, c->id + p, next->nr * sizeof(*c->id));
+		c->nr = p;
+		if (p == GTREE_CHUNK) {
+			c = next;
+			p = 0;
+			ci++;
+		}
+	}
+	memmove(c->key + p + 1, c->key + p, (c->nr - p) * sizeof(*c->key));
+	memmove(c->id + p + 1, c->id + p, (c->nr - p) * sizeof(*c->id));
+	c->key[p] = key;
+	c->id[p] = i;
+	c->nr++;
+	if (!p)
+		t->first[ci] = key;
+	t->finger = ci;
+	return i;
 }
 
 void gtree_erase_range(struct gtree *t, uint64_t klo, uint64_t khi)
 {
-	uint32_t below, rest, doomed, above;
+	uint32_t ci, w;
 
-	split(t, t->root, klo, &below, &rest);
-	split(t, rest, khi, &doomed, &above);
-	release(t, doomed);
-	t->root = merge(t, below, above);
+	if (!t->nr_chunks || klo >= khi)
+		return;
+	ci = chunk_of(t, klo);
+	for (w = ci; ci < t->nr_chunks; ci++) {
+		struct gchunk *c = chunk_at(t, ci);
+		uint32_t p = pos_in(c, klo), e = pos_in(c, khi), nr = c->nr;
+		bool last = e < nr;
+
+		for (uint32_t k = p; k < e; k++)
+			release(t, c->id[k]);
+		memmove(c->key + p, c->key + e, (nr - e) * sizeof(*c->key));
+		memmove(c->id + p, c->id + e, (nr - e) * sizeof(*c->id));
+		c->nr = nr - (e - p);
+		if (c->nr) {
+			t->order[w] = t->order[ci];
+			t->first[w++] = c->key[0];
+		} else {
+			t->spare[t->nr_spare++] = t->order[ci];
+		}
+		if (last) {
+			ci++;
+			break;
+		}
+	}
+	/* The chunks after the range close up behind the ones kept (if one went). */
+	if (w < ci) {
+		memmove(t->order + w, t->order + ci, (t->nr_chunks - ci) * sizeof(*t->order));
+		memmove(t->first + w, t->first + ci, (t->nr_chunks - ci) * sizeof(*t->first));
+		t->nr_chunks -= ci - w;
+	}
+	t->finger = w ? w - 1 : 0;
 }
 
 void gtree_set_kind(struct gtree *t, uint32_t i, uint8_t kind, uint64_t pa, int32_t prot)
@@ -181,59 +294,49 @@ void gtree_set_kind(struct gtree *t, uint32_t i, uint8_t kind, uint64_t pa, int3
 	t->node[i].prot = prot;
 }
 
-struct walk {
-	uint64_t klo, khi;
-	int (*fn)(void *arg, const struct gnode *n);
-	void *arg;
-};
-
-static int walk(const struct gtree *t, uint32_t i, const struct walk *w)
-{
-	const struct gnode *n;
-	int ret;
-
-	if (i == GTREE_NIL)
-		return 0;
-	n = &t->node[i];
-	if (n->key > w->klo && (ret = walk(t, n->left, w)))
-		return ret;
-	if (n->key >= w->klo && n->key < w->khi && (ret = w->fn(w->arg, n)))
-		return ret;
-	if (n->key < w->khi)
-		return walk(t, n->right, w);
-	return 0;
-}
-
 int gtree_walk(const struct gtree *t, uint64_t klo, uint64_t khi,
 	       int (*fn)(void *arg, const struct gnode *n), void *arg)
 {
-	struct walk w = { .klo = klo, .khi = khi, .fn = fn, .arg = arg };
+	uint32_t ci, p;
 
-	return walk(t, t->root, &w);
-}
-
-/* Nodes in the subtree of i, or -1 if it breaks order (keys in (lo, hi)) or the heap. */
-static int64_t check(const struct gtree *t, uint32_t i, uint64_t lo, uint64_t hi, bool has_lo,
-		     uint32_t max_prio)
-{
-	const struct gnode *n;
-	int64_t l, r;
-
-	if (i == GTREE_NIL)
+	if (!t->nr_chunks || klo >= khi)
 		return 0;
-	n = &t->node[i];
-	if (i >= t->used || (has_lo && n->key <= lo) || n->key >= hi || n->prio > max_prio ||
-	    n->prio != key_prio(n->key) || (n->kind != GOLDEN_TABLE && n->kind != GOLDEN_LEAF))
-		return -1;
-	l = check(t, n->left, lo, n->key, has_lo, n->prio);
-	r = check(t, n->right, n->key, hi, true, n->prio);
-	return l < 0 || r < 0 ? -1 : l + r + 1;
+	ci = chunk_of(t, klo);
+	for (p = pos_in(chunk_at(t, ci), klo); ci < t->nr_chunks; ci++, p = 0) {
+		const struct gchunk *c = chunk_at(t, ci);
+
+		for (; p < c->nr; p++) {
+			int ret;
+
+			if (c->key[p] >= khi)
+				return 0;
+			ret = fn(arg, &t->node[c->id[p]]);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
 }
 
 bool gtree_check(const struct gtree *t)
 {
-	int64_t nr = check(t, t->root, 0, UINT64_MAX, false, UINT32_MAX);
+	uint64_t nr = 0, prev = 0;
 
-	return nr >= 0 && (uint64_t)nr == t->nr_nodes && t->nr_nodes <= t->cap &&
+	for (uint32_t ci = 0; ci < t->nr_chunks; ci++) {
+		const struct gchunk *c = chunk_at(t, ci);
+
+		if (t->order[ci] >= t->chunk_fresh || !c->nr || c->nr > GTREE_CHUNK ||
+		    t->first[ci] != c->key[0])
+			return false;
+		for (uint32_t p = 0; p < c->nr; p++, nr++) {
+			const struct gnode *n = &t->node[c->id[p]];
+
+			if ((nr && c->key[p] <= prev) || c->id[p] >= t->used || n->key != c->key[p] ||
+			    (n->kind != GOLDEN_TABLE && n->kind != GOLDEN_LEAF))
+				return false;
+			prev = c->key[p];
+		}
+	}
+	return nr == t->nr_nodes && t->nr_nodes <= t->cap &&
 	       t->nr_tables + t->nr_leaves == t->nr_nodes;
 }

@@ -24,6 +24,9 @@
 #define unpoison(p, n) ((void)(p), (void)(n))
 #endif
 
+/* In frame_rec: this frame starts a live table (deref's answer, in one read). */
+#define FRAME_LIVE_HEAD 0x80000000u
+
 #define DEFAULT_MAX_BYTES (256ULL << 20)
 #define MAX_MAX_BYTES (1ULL << 30)
 #define DEFAULT_DELAY 64
@@ -193,6 +196,7 @@ void *ipf_pgmem_alloc(struct ipf_pgmem *m, uint64_t size, uint64_t *pa)
 	for (uint64_t f = off >> IPF_PGMEM_FRAME_SHIFT;
 	     f < (off + asize) >> IPF_PGMEM_FRAME_SHIFT; f++)
 		m->frame_rec[f] = m->nr_rec;
+	m->frame_rec[off >> IPF_PGMEM_FRAME_SHIFT] |= FRAME_LIVE_HEAD;
 
 	host = m->base + off;
 	unpoison(host, asize);
@@ -212,7 +216,7 @@ static struct ipf_table_page *record_of(const struct ipf_pgmem *m, uint64_t pa)
 
 	if (pa < IPF_TABLE_PA_BASE || off >= m->top)
 		return NULL;
-	idx = m->frame_rec[off >> IPF_PGMEM_FRAME_SHIFT];
+	idx = m->frame_rec[off >> IPF_PGMEM_FRAME_SHIFT] & ~FRAME_LIVE_HEAD;
 	return idx ? &m->rec[idx - 1] : NULL;
 }
 
@@ -241,6 +245,7 @@ int ipf_pgmem_free(struct ipf_pgmem *m, void *table)
 	if (m->watch.free)
 		m->watch.free(m->watch.ctx, pg);
 	pg->state = IPF_PAGE_FREED;
+	m->frame_rec[off >> IPF_PGMEM_FRAME_SHIFT] &= ~FRAME_LIVE_HEAD;
 	pg->free_seq = ++m->seq;
 	m->live_tables--;
 	m->live_bytes -= pg->alloc_size;
@@ -263,11 +268,13 @@ int ipf_pgmem_free(struct ipf_pgmem *m, void *table)
 
 void *ipf_pgmem_deref(const struct ipf_pgmem *m, uint64_t pa)
 {
-	const struct ipf_table_page *pg = record_of(m, pa);
+	uint64_t off = pa - IPF_TABLE_PA_BASE;
 
-	if (!pg || pg->pa != pa || pg->state != IPF_PAGE_LIVE)
+	/* Live tables start on a frame: that frame's mark says it all. */
+	if (pa < IPF_TABLE_PA_BASE || off >= m->top || (off & ((1ULL << IPF_PGMEM_FRAME_SHIFT) - 1)) ||
+	    !(m->frame_rec[off >> IPF_PGMEM_FRAME_SHIFT] & FRAME_LIVE_HEAD))
 		return NULL;
-	return m->base + (pa - IPF_TABLE_PA_BASE);
+	return m->base + off;
 }
 
 const struct ipf_table_page *ipf_pgmem_lookup(const struct ipf_pgmem *m, uint64_t pa)

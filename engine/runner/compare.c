@@ -96,47 +96,83 @@ static int leaf_vec_push(struct leaf_vec *lv, const struct leaf_rec *rec)
 	return 0;
 }
 
+static struct leaf_rec smmu_rec(const struct ipf_smmu_leaf *leaf)
+{
+	return (struct leaf_rec){ .iova = leaf->iova, .size = leaf->size, .pa = leaf->pa,
+				  .perm = leaf->perm, .attr = leaf->attr, .fault = leaf->fault };
+}
+
 static int collect_smmu(void *arg, const struct ipf_smmu_leaf *leaf)
 {
-	return leaf_vec_push(arg, &(struct leaf_rec){
-		.iova = leaf->iova, .size = leaf->size, .pa = leaf->pa, .perm = leaf->perm,
-		.attr = leaf->attr, .fault = leaf->fault });
+	struct leaf_rec rec = smmu_rec(leaf);
+
+	return leaf_vec_push(arg, &rec);
 }
 
-struct golden_collect {
+static bool same_leaf(const struct leaf_rec *a, const struct leaf_rec *b)
+{
+	return a->iova == b->iova && a->size == b->size && a->pa == b->pa && a->perm == b->perm &&
+	       a->attr == b->attr && a->fault == b->fault;
+}
+
+/*
+ * A second walk's leaves against the collected ones, as they come: the walk
+ * stops at the first that differs (kept in `got`), and the collected leaves
+ * left over after it show a leaf it lacks. `k` ends at the index of the
+ * first difference, as comparing two collected vectors would find it.
+ */
+struct leaf_match {
 	const struct ipf_runner *r;
-	struct leaf_vec *lv;
+	const struct leaf_vec *want;
+	uint32_t k;
+	bool differ;
+	struct leaf_rec got;
 };
 
-static int collect_golden(void *arg, const struct golden_node *node)
+static int match(struct leaf_match *m, const struct leaf_rec *rec)
 {
-	struct golden_collect *c = arg;
-
-	return leaf_vec_push(c->lv, &(struct leaf_rec){
-		.iova = node->iova, .size = node->size, .pa = node->pa,
-		.perm = golden_perm(c->r, node->prot), .attr = golden_attr(c->r, node->prot) });
+	if (m->k < m->want->nr && same_leaf(&m->want->v[m->k], rec)) {
+		m->k++;
+		return 0;
+	}
+	m->differ = true;
+	m->got = *rec;
+	return 1;
 }
 
-/* Index of the first differing leaf, or -1. */
-static int64_t first_difference(const struct leaf_vec *a, const struct leaf_vec *b)
+static int match_smmu(void *arg, const struct ipf_smmu_leaf *leaf)
 {
-	uint32_t n = a->nr < b->nr ? a->nr : b->nr;
+	struct leaf_rec rec = smmu_rec(leaf);
 
-	for (uint32_t i = 0; i < n; i++)
-		if (a->v[i].iova != b->v[i].iova || a->v[i].size != b->v[i].size ||
-		    a->v[i].pa != b->v[i].pa || a->v[i].perm != b->v[i].perm ||
-		    a->v[i].attr != b->v[i].attr || a->v[i].fault != b->v[i].fault)
-			return i;
-	return a->nr == b->nr ? -1 : (int64_t)n;
+	return match(arg, &rec);
+}
+
+static int match_golden(void *arg, const struct golden_node *node)
+{
+	struct leaf_match *m = arg;
+	struct leaf_rec rec = {
+		.iova = node->iova, .size = node->size, .pa = node->pa,
+		.perm = golden_perm(m->r, node->prot), .attr = golden_attr(m->r, node->prot),
+	};
+
+	return match(m, &rec);
+}
+
+/* The walk's leaf at the first difference (NULL: it had none there). */
+static const struct leaf_rec *walk_leaf(const struct leaf_match *m)
+{
+	return m->differ ? &m->got : NULL;
+}
+
+/* The collected leaf at the first difference (NULL: there was none). */
+static const struct leaf_rec *kept_leaf(const struct leaf_match *m)
+{
+	return m->k < m->want->nr ? &m->want->v[m->k] : NULL;
 }
 
 static void translation_verdict(struct ipf_verdict *v, uint32_t i, int engine,
-				const struct leaf_vec *a, const struct leaf_vec *b, int64_t at,
-				const char *what)
+				const struct leaf_rec *x, const struct leaf_rec *y, const char *what)
 {
-	const struct leaf_rec *x = (uint32_t)at < a->nr ? &a->v[at] : NULL;
-	const struct leaf_rec *y = (uint32_t)at < b->nr ? &b->v[at] : NULL;
-
 	*v = (struct ipf_verdict){
 		.kind = IPF_VERDICT_FINDING, .check = IPF_CHECK_TABLES, .engine = engine,
 		.op_index = i, .iova = x && y ? (x->iova < y->iova ? x->iova : y->iova)
@@ -150,32 +186,95 @@ static void translation_verdict(struct ipf_verdict *v, uint32_t i, int engine,
 		 y ? (unsigned long long)y->size : 0ULL, y ? y->perm : 0, y ? y->attr : 0);
 }
 
+/*
+ * The reference's leaves are collected (check_iova_to_phys reads them
+ * after: the golden model's, once they are found equal); the optimised
+ * engine's and the golden model's are compared with them as their walks go.
+ */
 bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v)
 {
-	struct golden_collect gc = { .r = r, .lv = &r->lv[2] };
-	int64_t at;
+	struct leaf_match m = { .r = r, .want = &r->ref_leaves };
 
 	if (lo >= hi)
 		return false;
-	for (int k = 0; k < 3; k++)
-		r->lv[k].nr = 0;
-	ipf_smmu_for_each_leaf(r->part[0].smmu, lo, hi, collect_smmu, &r->lv[0]);
-	ipf_smmu_for_each_leaf(r->part[1].smmu, lo, hi, collect_smmu, &r->lv[1]);
-	at = first_difference(&r->lv[0], &r->lv[1]);
-	if (at >= 0) {
-		translation_verdict(v, i, -1, &r->lv[0], &r->lv[1], at, "reference vs optimised");
+	r->ref_leaves.nr = 0;
+	ipf_smmu_for_each_leaf(r->part[0].smmu, lo, hi, collect_smmu, &r->ref_leaves);
+	ipf_smmu_for_each_leaf(r->part[1].smmu, lo, hi, match_smmu, &m);
+	if (m.differ || m.k < m.want->nr) {
+		translation_verdict(v, i, -1, kept_leaf(&m), walk_leaf(&m), "reference vs optimised");
 		return true;
 	}
 	if (!r->golden_valid)
 		return false;
-	golden_for_each_leaf(r->golden, lo, hi, collect_golden, &gc);
-	at = first_difference(&r->lv[2], &r->lv[0]);
-	if (at >= 0) {
-		translation_verdict(v, i, IPF_ENGINE_REF, &r->lv[2], &r->lv[0], at,
+	m = (struct leaf_match){ .r = r, .want = &r->ref_leaves };
+	golden_for_each_leaf(r->golden, lo, hi, match_golden, &m);
+	if (m.differ || m.k < m.want->nr) {
+		translation_verdict(v, i, IPF_ENGINE_REF, walk_leaf(&m), kept_leaf(&m),
 				    "golden vs reference");
-		v->check = IPF_CHECK_TABLES;
 		return true;
+	}
+	return false;
+}
+
+void note_unchecked(struct ipf_runner *r, uint64_t lo, uint64_t hi)
+{
+	for (int e = 0; e < IPF_ENGINES && !r->unchecked_all; e++) {
+		uint32_t nr;
+		const struct ipf_smmu_range *c = ipf_smmu_op_changed(r->part[e].smmu, &nr);
+
+		if (!c) {
+			r->unchecked_all = true;
+			return;
+		}
+		for (uint32_t k = 0; k < nr; k++) {
+			struct interval *last = r->unchecked.nr ? &r->unchecked.v[r->unchecked.nr - 1]
+							       : NULL;
+
+			if (lo <= c[k].lo && c[k].hi <= hi)
+				continue; /* compared after the operation */
+			if (last && c[k].lo <= last->hi && last->lo <= c[k].hi) {
+				last->lo = c[k].lo < last->lo ? c[k].lo : last->lo;
+				last->hi = c[k].hi > last->hi ? c[k].hi : last->hi;
+			} else if (interval_push(&r->unchecked, c[k].lo, c[k].hi)) {
+				r->unchecked_all = true;
+			}
+		}
+	}
+}
+
+static int by_lo(const void *a, const void *b)
+{
+	const struct interval *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/*
+ * Each operation compared the range it touched once it had returned, and
+ * what its writes changed elsewhere was kept: that, in address order, is
+ * where the final translations can still differ (the first difference found
+ * is the one a comparison of the whole IAS would find first). Everywhere,
+ * when a write's reach was unknown.
+ */
+bool check_final_translations(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v)
+{
+	uint64_t top = 1ULL << r->part[0].d->pgtbl_cfg.ias, lo, hi;
+	struct interval *u = r->unchecked.v;
+
+	uint32_t k = 0;
+
+	if (r->unchecked_all)
+		return check_translations(r, n, 0, top, v);
+	if (r->unchecked.nr > 1)
+		qsort(u, r->unchecked.nr, sizeof(*u), by_lo);
+	while (k < r->unchecked.nr) {
+		lo = u[k].lo;
+		hi = u[k].hi;
+		for (k++; k < r->unchecked.nr && u[k].lo <= hi; k++)
+			hi = u[k].hi > hi ? u[k].hi : hi;
+		if (lo < top && check_translations(r, n, lo, hi < top ? hi : top, v))
+			return true;
 	}
 	return false;
 }
@@ -209,7 +308,7 @@ static bool phys_of(struct ipf_runner *r, uint32_t i, uint64_t iova, uint64_t wa
 bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v)
 {
-	const struct leaf_vec *g = &r->lv[2];
+	const struct leaf_vec *g = &r->ref_leaves; /* the golden model's leaves: check_translations */
 	uint64_t at = lo, top = 1ULL << r->geometry.ias;
 
 	/* Beyond the IAS a walk indexes what it can: the kernel's answer is not defined there. */
@@ -229,17 +328,6 @@ bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t 
 	}
 	return at < hi && phys_of(r, i, at, 0, v);
 }
-
-/* Every descriptor: leaves exactly, tables by position (their PAs are each engine's own). */
-struct pte_rec {
-	int lvl;
-	uint64_t iova, pte;
-};
-
-struct pte_vec {
-	struct pte_rec *v;
-	uint32_t nr, cap;
-};
 
 static int collect_pte(void *arg, const struct arm_lpae_pte_visit *pv)
 {
@@ -266,13 +354,29 @@ static uint64_t empty_tables(const struct pte_vec *pv)
 	return n;
 }
 
+/* Equal trees, told without collecting them; false when they differ or cannot be told so. */
+static bool structures_equal(struct ipf_runner *r)
+{
+	int64_t empty = arm_lpae_same_trees(io_pgtable_ops_to_data(r->part[0].d->pgtbl_ops),
+					    io_pgtable_ops_to_data(r->part[1].d->pgtbl_ops));
+
+	if (empty < 0)
+		return false;
+	r->stats.empty_tables[0] = r->stats.empty_tables[1] = (uint64_t)empty;
+	return true;
+}
+
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v)
 {
-	struct pte_vec pv[IPF_ENGINES] = { { 0 }, { 0 } };
+	struct pte_vec *pv = r->pv;
 	uint32_t n, k;
 	bool differ;
 
+	if (structures_equal(r))
+		return false;
+	/* They differ: collect both, to say where and how. */
 	for (int e = 0; e < IPF_ENGINES; e++) {
+		pv[e].nr = 0;
 		arm_lpae_for_each_pte(io_pgtable_ops_to_data(r->part[e].d->pgtbl_ops), collect_pte,
 				      &pv[e]);
 		r->stats.empty_tables[e] = empty_tables(&pv[e]);
@@ -295,7 +399,5 @@ bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v)
 			 "descriptor %u of %u/%u differs (level %d vs %d)", k, pv[0].nr, pv[1].nr,
 			 k < pv[0].nr ? pv[0].v[k].lvl : -1, k < pv[1].nr ? pv[1].v[k].lvl : -1);
 	}
-	free(pv[0].v);
-	free(pv[1].v);
 	return differ;
 }

@@ -96,9 +96,11 @@ void ipf_runner_destroy(struct ipf_runner *r)
 		flushes_free(&r->part[e].fl);
 		flush_seq_free(&r->part[e].seq);
 	}
-	for (int i = 0; i < 3; i++)
-		free(r->lv[i].v);
+	free(r->ref_leaves.v);
+	for (int e = 0; e < IPF_ENGINES; e++)
+		free(r->pv[e].v);
 	free(r->lazy.v);
+	free(r->unchecked.v);
 	golden_destroy(r->golden);
 	free(r);
 }
@@ -438,16 +440,17 @@ static bool run_op(struct ipf_runner *r, uint32_t i, const struct ipf_op *op, st
 	golden_ret = golden_exec(r, op);
 	lazy_note(r, op);
 	r->stats.ops_run++;
-	return check_events(r, i, v) || check_returns(r, i, op, ret, golden_ret, v) ||
-	       check_dma(r, i, op, ret, v) || check_flushes(r, i, op, ret, v) ||
-	       check_translations(r, i, lo, hi, v) || check_iova_to_phys(r, i, lo, hi, v);
+	if (check_events(r, i, v) || check_returns(r, i, op, ret, golden_ret, v) ||
+	    check_dma(r, i, op, ret, v) || check_flushes(r, i, op, ret, v) ||
+	    check_translations(r, i, lo, hi, v) || check_iova_to_phys(r, i, lo, hi, v))
+		return true;
+	note_unchecked(r, lo, hi);
+	return false;
 }
 
 static void final_checks(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v)
 {
-	uint64_t top = 1ULL << r->part[0].d->pgtbl_cfg.ias;
-
-	if (check_translations(r, n, 0, top, v) || check_structure(r, n, v))
+	if (check_final_translations(r, n, v) || check_structure(r, n, v))
 		return;
 	for (int e = 0; e < IPF_ENGINES; e++) {
 		struct participant *pt = &r->part[e];
@@ -477,6 +480,8 @@ enum ipf_verdict_kind ipf_run(struct ipf_runner *r, const struct ipf_program *p,
 	r->p = p;
 	r->leaves_asked = 0;
 	r->lazy.nr = 0;
+	r->unchecked.nr = 0;
+	r->unchecked_all = false;
 	/* What decoding left out of what the bytes asked for. */
 	for (int k = 0; k < IPF_KNOWN_RULES; k++)
 		r->stats.known.n[k] += (p->decode_rules >> k) & 1;

@@ -47,6 +47,17 @@ struct leaf_vec {
 	uint32_t nr, cap;
 };
 
+/* Every descriptor: leaves exactly, tables by position (their PAs are each engine's own). */
+struct pte_rec {
+	int lvl;
+	uint64_t iova, pte;
+};
+
+struct pte_vec {
+	struct pte_rec *v;
+	uint32_t nr, cap;
+};
+
 struct participant {
 	enum ipf_engine engine;     /* this program's engine in the slot */
 	struct ipf_runner *r;
@@ -67,8 +78,16 @@ struct ipf_runner {
 	bool golden_valid;          /* false once the model ran out of nodes */
 	struct ipf_run_tracer tracer;
 	const struct ipf_program *p;
-	struct leaf_vec lv[3];      /* ref, opt, golden */
+	struct leaf_vec ref_leaves; /* the reference's, over the range check_translations compared */
+	struct pte_vec pv[IPF_ENGINES]; /* the final structure comparison's, kept across programs */
 	struct interval_vec lazy;   /* unmapped lazily since the last flush_iotlb_all */
+	/*
+	 * What descriptor writes may have changed outside the range an operation
+	 * compared after it ran: all the final comparison of translations must
+	 * look at (everywhere, when an SMMU could not bound a write's reach).
+	 */
+	struct interval_vec unchecked;
+	bool unchecked_all;
 	uint64_t leaves_asked;
 	struct ipf_known_geometry geometry; /* what known.c's skips depend on */
 	struct ipf_run_stats stats;
@@ -110,7 +129,11 @@ bool check_dma(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
 bool check_translations(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v);
 bool check_structure(struct ipf_runner *r, uint32_t i, struct ipf_verdict *v);
-/* After check_translations (which collected the golden leaves of [lo, hi) in lv[2]). */
+/* After operation i compared [lo, hi): keep what its writes changed elsewhere. */
+void note_unchecked(struct ipf_runner *r, uint64_t lo, uint64_t hi);
+/* At the end: the translations wherever no operation compared them after the last change. */
+bool check_final_translations(struct ipf_runner *r, uint32_t n, struct ipf_verdict *v);
+/* After check_translations (which found the golden leaves of [lo, hi) in ref_leaves). */
 bool check_iova_to_phys(struct ipf_runner *r, uint32_t i, uint64_t lo, uint64_t hi,
 			struct ipf_verdict *v);
 

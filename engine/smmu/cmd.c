@@ -30,7 +30,7 @@ static bool merge_point(struct ipf_smmu *s, const struct smmu_inval *inv)
 	uint64_t g = 1ULL << s->ctx.granule_shift;
 
 	if (!prev || !inv->point || prev->all || prev->leaf_only != inv->leaf_only || prev->ttl ||
-	    prev->issue_seq < s->last_write_seq || (inv->lo & (g - 1)))
+	    prev->stride || inv->stride || prev->issue_seq < s->last_write_seq || (inv->lo & (g - 1)))
 		return false;
 	if (prev->point ? prev->lo + g != inv->lo || (prev->lo & (g - 1)) : prev->hi != inv->lo)
 		return false;
@@ -65,13 +65,23 @@ static void queue(struct ipf_smmu *s, struct smmu_inval inv)
 
 	s->cur.all = inv.all;
 	s->cur.leaf_only = inv.leaf_only;
-	s->cur.point = inv.point && n == 1;
+	s->cur.point = inv.point && (n == 1 || inv.stride);
 	s->cur.lo = inv.lo;
-	s->cur.hi = n == 1 ? inv.hi : inv.lo + n * g;
+	s->cur.hi = n == 1 || inv.stride ? inv.hi : inv.lo + n * g;
 	s->cur.ttl = inv.ttl;
 	s->cur.count = n;
+	s->cur.stride = inv.stride;
 	trace(s);
 	s->stats.commands += n;
+	if (inv.stride) {
+		/* Points a stride apart: one record for the run, nothing to merge with. */
+		slot = smmu_vec_push(&s->pending, sizeof(*slot));
+		s->seq += n;
+		inv.issue_seq = s->seq;
+		if (slot)
+			*slot = inv;
+		return;
+	}
 	if (merge_point(s, &inv)) {
 		extend_run(s, n);
 		return;
@@ -238,22 +248,48 @@ static bool run_ok(const struct ipf_smmu *s, uint64_t va, uint64_t n, uint64_t s
 	return n > 1 && step == g && !(va & (g - 1)) && va + n * g > va;
 }
 
+/*
+ * Writes `step` granules apart, more than one: each removes the entries
+ * holding its own address, as a point does; queued as one strided record
+ * (issued, applied and judged as the writes would be, one sequence number
+ * each), not one per write.
+ */
+static bool strided_run(struct ipf_smmu *s, enum ipf_smmu_v2_reg reg, uint64_t val, uint64_t va,
+			uint64_t count, uint64_t stride)
+{
+	uint64_t g = 1ULL << s->ctx.granule_shift;
+
+	if (count < 2 || stride <= g || (stride & (g - 1)) || (va & (g - 1)) ||
+	    (count - 1) > (UINT64_MAX - va - 1) / stride)
+		return false;
+	s->run = count;
+	s->cur = (struct ipf_smmu_cmd_trace){ .v2 = true, .reg = reg, .val = val };
+	queue(s, (struct smmu_inval){ .point = true, .lo = va, .hi = va + (count - 1) * stride + 1,
+				      .stride = stride,
+				      .leaf_only = reg == SMMU_V2_TLBIVAL || reg == SMMU_V2_TLBIIPAS2L });
+	s->run = 0;
+	return true;
+}
+
 void ipf_smmu_v2_write_run(struct ipf_smmu *s, enum ipf_smmu_v2_reg reg, uint64_t val,
 			   uint64_t count, uint64_t step)
 {
 	bool stage1 = reg == SMMU_V2_TLBIVA || reg == SMMU_V2_TLBIVAL;
 	bool stage2 = reg == SMMU_V2_TLBIIPAS2 || reg == SMMU_V2_TLBIIPAS2L;
 	uint64_t field = stage1 ? SMMU_V2_VA_FIELD : SMMU_V2_IPA_FIELD; /* the page number */
+	bool ok = ((stage1 && s->ctx.stage == 1) || (stage2 && s->ctx.stage == 2)) && count > 1 &&
+		  step && (count - 1) <= (field - (val & field)) / step;
 
 	/* One run: the right stage, and the page number never carries out of its field. */
-	if (((stage1 && s->ctx.stage == 1) || (stage2 && s->ctx.stage == 2)) &&
-	    run_ok(s, (val & field) << SMMU_V2_PAGE_SHIFT, count, step << SMMU_V2_PAGE_SHIFT) &&
-	    (val & field) + (count - 1) * step <= field) {
+	if (ok && run_ok(s, (val & field) << SMMU_V2_PAGE_SHIFT, count, step << SMMU_V2_PAGE_SHIFT)) {
 		s->run = count;
 		ipf_smmu_v2_write(s, reg, val);
 		s->run = 0;
 		return;
 	}
+	if (ok && strided_run(s, reg, val, (val & field) << SMMU_V2_PAGE_SHIFT, count,
+			     step << SMMU_V2_PAGE_SHIFT))
+		return;
 	for (; count; count--, val += step)
 		ipf_smmu_v2_write(s, reg, val);
 }
@@ -287,7 +323,7 @@ static bool matches(const struct ipf_smmu *s, const struct smmu_inval *inv,
 	if (inv->all)
 		return true;
 	if (inv->point)
-		return inv->lo >= lo && inv->lo < hi;
+		return smmu_points_reach(inv, lo, hi);
 	return lo < inv->hi && inv->lo < hi;
 }
 

@@ -117,8 +117,8 @@ static bool leaf_covered(struct ipf_smmu *s, const struct smmu_removal *r, bool 
 	for (int64_t k = last_below(s, hi); k >= 0 && s->prefix_hi[k] > lo; k--) {
 		const struct smmu_inval *inv = &sorted[k];
 
-		if (inv->hi > lo && strong_enough(s, inv, r, false) &&
-		    (!ordered || inv->issue_seq > r->clear_seq))
+		if ((inv->stride ? smmu_points_reach(inv, lo, hi) : inv->hi > lo) &&
+		    strong_enough(s, inv, r, false) && (!ordered || inv->issue_seq > r->clear_seq))
 			return true;
 	}
 	return false;
@@ -132,12 +132,50 @@ static uint64_t effective_hi(const struct ipf_smmu *s, const struct smmu_inval *
 	return inv->point ? align_down64(inv->lo, g) + g : inv->hi;
 }
 
+/* How far from pos on inv removes everything (pos itself: it does not reach pos). */
+static uint64_t covered_to(const struct ipf_smmu *s, const struct smmu_inval *inv, uint64_t pos)
+{
+	uint64_t g = 1ULL << s->ctx.granule_shift, p = align_down64(inv->lo, g);
+
+	if (!inv->point)
+		return inv->lo <= pos && pos < inv->hi ? inv->hi : pos;
+	if (pos < p)
+		return pos;
+	if (inv->stride)
+		p += (pos - p) / inv->stride * inv->stride;
+	return p < inv->hi && pos < p + g ? p + g : pos;
+}
+
+/*
+ * With a strided run among the candidates (points a stride apart, each
+ * removing its own granule), coverage has gaps that other candidates may
+ * fill: sweep all of them again while the covered prefix grows.
+ */
+static bool strided_sweep(const struct ipf_smmu *s, const struct smmu_inval *cand, uint32_t nr,
+			  uint64_t lo, uint64_t hi)
+{
+	uint64_t pos = lo;
+	bool moved = true;
+
+	while (pos < hi && moved) {
+		moved = false;
+		for (uint32_t i = 0; i < nr; i++) {
+			uint64_t to = covered_to(s, &cand[i], pos);
+
+			moved |= to > pos;
+			pos = to;
+		}
+	}
+	return pos >= hi;
+}
+
 static bool span_covered(struct ipf_smmu *s, const struct smmu_removal *r, uint64_t lo,
 			 uint64_t hi, bool ordered)
 {
 	const struct smmu_inval *sorted = s->sorted.p;
 	const struct smmu_inval *cand;
 	uint64_t pos = lo;
+	bool any_strided = false;
 
 	if (any_all_after(s, r, ordered))
 		return true;
@@ -151,9 +189,12 @@ static bool span_covered(struct ipf_smmu *s, const struct smmu_removal *r, uint6
 		slot = smmu_vec_push(&s->scratch, sizeof(*slot));
 		if (slot)
 			*slot = sorted[k];
+		any_strided |= sorted[k].stride != 0;
 	}
-	/* Candidates came in descending start order: sweep them ascending. */
 	cand = s->scratch.p;
+	if (any_strided)
+		return strided_sweep(s, cand, s->scratch.nr, lo, hi);
+	/* Candidates came in descending start order: sweep them ascending. */
 	for (int64_t i = (int64_t)s->scratch.nr - 1; i >= 0 && pos < hi; i--) {
 		uint64_t start = cand[i].point ? align_down64(cand[i].lo, 1ULL << s->ctx.granule_shift)
 					       : cand[i].lo;
@@ -255,6 +296,7 @@ void ipf_smmu_op_begin(struct ipf_smmu *s, uint32_t op_index)
 	s->removed.nr = 0;
 	s->applied.nr = 0;
 	s->sorted.nr = 0;
+	s->changed.nr = 0;
 	s->indexed = 0;
 	s->any_all = false;
 	s->op_start_seq = s->seq;

@@ -62,6 +62,7 @@ void ipf_smmu_destroy(struct ipf_smmu *s)
 	smmu_vec_free(&s->removed);
 	smmu_vec_free(&s->sorted);
 	smmu_vec_free(&s->scratch);
+	smmu_vec_free(&s->changed);
 	free(s->prefix_hi);
 	free(s);
 }
@@ -88,11 +89,6 @@ static void on_alloc(void *ctx, const struct ipf_table_page *pg)
 		*ti = (struct smmu_table_info){ .level = -1 };
 }
 
-static bool is_table_desc(int lvl, uint64_t desc)
-{
-	return lvl < SMMU_MAX_LEVELS - 1 && (desc & DESC_TYPE_MASK) == DESC_TABLE;
-}
-
 static void record_removal(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t old)
 {
 	struct smmu_removal *r = smmu_vec_push(&s->removed, sizeof(*r));
@@ -101,7 +97,7 @@ static void record_removal(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t 
 		return;
 	*r = (struct smmu_removal){
 		.iova = iova, .size = smmu_block_size(s, lvl), .level = lvl, .clear_seq = s->seq,
-		.table = is_table_desc(lvl, old),
+		.table = smmu_is_table_desc(lvl, old),
 	};
 	if (r->table) {
 		const struct ipf_table_page *child =
@@ -130,16 +126,19 @@ static void place_table(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t pte
 	if (!child || child->state != IPF_PAGE_LIVE)
 		return;
 	ti = smmu_tinfo(s, child->gen);
-	if (ti)
-		*ti = (struct smmu_table_info){ .level = (int8_t)(lvl + 1), .base = iova,
-						.parent_pte = pte_pa };
+	if (!ti)
+		return;
+	smmu_note_install(s, lvl + 1, child, ti, pte_pa);
+	ti = smmu_tinfo(s, child->gen);
+	*ti = (struct smmu_table_info){ .level = (int8_t)(lvl + 1), .base = iova,
+					.parent_pte = pte_pa, .valid = ti->valid };
 }
 
 static void on_pte_write(void *ctx, uint64_t pte_pa, uint64_t old, uint64_t val)
 {
 	struct ipf_smmu *s = ctx;
 	const struct ipf_table_page *pg;
-	const struct smmu_table_info *ti;
+	struct smmu_table_info *ti;
 	uint64_t iova;
 	int lvl;
 
@@ -148,14 +147,20 @@ static void on_pte_write(void *ctx, uint64_t pte_pa, uint64_t old, uint64_t val)
 		return;
 	pg = ipf_pgmem_lookup(s->mem, pte_pa);
 	ti = pg ? smmu_tinfo(s, pg->gen) : NULL;
+	if (!ti) {
+		s->untracked = true; /* memory that holds no table: who knows what it reaches */
+		return;
+	}
+	smmu_count_valid(s, ti, old, val);
 	/* A table not in the tree yet (being filled before install) removes nothing. */
-	if (!ti || ti->level < 0)
+	if (ti->level < 0)
 		return;
 	lvl = ti->level;
 	iova = ti->base + (pte_pa - pg->pa) / 8 * smmu_block_size(s, lvl);
+	smmu_note_write(s, lvl, iova, old, val);
 	if (old & DESC_VALID)
 		record_removal(s, lvl, iova, old);
-	if ((val & DESC_VALID) && is_table_desc(lvl, val))
+	if ((val & DESC_VALID) && smmu_is_table_desc(lvl, val))
 		place_table(s, lvl, iova, pte_pa, val);
 }
 
@@ -235,6 +240,7 @@ void ipf_smmu_attach(struct ipf_smmu *s, const struct ipf_smmu_ctx *ctx)
 
 	s->ctx = *ctx;
 	s->attached = pgd != NULL;
+	s->untracked = false;
 	ipf_smmu_reset_caches(s);
 	smmu_check_s2_start(s);
 	if (!pgd)

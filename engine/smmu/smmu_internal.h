@@ -65,6 +65,7 @@ struct smmu_table_info {
 	uint64_t base;          /* first IOVA it translates */
 	uint64_t parent_pte;    /* PA of the descriptor pointing at it (0: the pgd) */
 	int32_t removal;        /* index+1 of the removal that unlinked it this operation */
+	uint32_t valid;         /* descriptors with the valid bit, as written since its allocation */
 	int8_t level;           /* -1: not placed */
 };
 
@@ -85,7 +86,18 @@ struct smmu_inval {
 	bool leaf_only;
 	bool point;             /* entries containing lo, not entries intersecting */
 	uint8_t ttl;            /* 0: any level */
+	uint64_t stride;        /* point: also lo + stride, lo + 2 * stride, ... below hi (0: lo only) */
 };
+
+/* Does a point invalidation reach into [lo, hi): one of its points lies there? */
+static inline bool smmu_points_reach(const struct smmu_inval *inv, uint64_t lo, uint64_t hi)
+{
+	uint64_t p = inv->lo;
+
+	if (inv->stride && p < lo)
+		p += (lo - p + inv->stride - 1) / inv->stride * inv->stride;
+	return p >= lo && p < hi && p < inv->hi;
+}
 
 struct smmu_vec {
 	void *p;
@@ -114,6 +126,8 @@ struct ipf_smmu {
 	uint64_t last_write_seq;  /* of the latest descriptor write */
 	uint64_t run;             /* the queue call in progress stands for this many (0: one) */
 	uint64_t op_start_seq;
+	struct smmu_vec changed;  /* struct ipf_smmu_range: what this operation's writes may have changed */
+	bool untracked;           /* since the attach, a write whose reach the SMMU cannot bound */
 	struct ipf_smmu_stats stats;
 	void (*trace_fn)(void *ctx, const struct ipf_smmu_cmd_trace *t);
 	void *trace_ctx;
@@ -143,6 +157,11 @@ static inline unsigned int smmu_index(const struct ipf_smmu *s, uint64_t iova, i
 	return (unsigned int)((iova >> smmu_lvl_shift(s, lvl)) & ((1ULL << bits) - 1));
 }
 
+static inline bool smmu_is_table_desc(int lvl, uint64_t desc)
+{
+	return lvl < SMMU_MAX_LEVELS - 1 && (desc & DESC_TYPE_MASK) == DESC_TABLE;
+}
+
 /* At attach: report a stage-2 start the architecture forbids (s2_start.c). */
 void smmu_check_s2_start(struct ipf_smmu *s);
 
@@ -169,6 +188,13 @@ void smmu_cache_remove(struct smmu_cache *c, struct smmu_centry *e);
 
 /* walk.c */
 struct smmu_table_info *smmu_tinfo(struct ipf_smmu *s, uint64_t gen);
+
+/* changed.c: the reach of each descriptor write, for ipf_smmu_op_changed() */
+void smmu_count_valid(struct ipf_smmu *s, struct smmu_table_info *ti, uint64_t old, uint64_t val);
+void smmu_note_write(struct ipf_smmu *s, int lvl, uint64_t iova, uint64_t old, uint64_t val);
+/* A table linked in at pte_pa, at level lvl (ti: where it was placed before). */
+void smmu_note_install(struct ipf_smmu *s, int lvl, const struct ipf_table_page *child,
+		       const struct smmu_table_info *ti, uint64_t pte_pa);
 
 /* cmd.c */
 void smmu_apply(struct ipf_smmu *s, const struct smmu_inval *inv);

@@ -193,6 +193,14 @@ struct arm_lpae_pte_visit {
 };
 int arm_lpae_for_each_pte(const struct arm_lpae_io_pgtable *d,
 			  int (*fn)(void *arg, const struct arm_lpae_pte_visit *v), void *arg);
+/*
+ * Would arm_lpae_for_each_pte give the same descriptors for a and b (leaves
+ * exactly, tables by position)? Told table by table, without collecting
+ * them: the number of tables with nothing below them (in either, since they
+ * are the same), or -1 when the trees differ, their geometries differ, or a
+ * table is missing from one side only.
+ */
+int64_t arm_lpae_same_trees(const struct arm_lpae_io_pgtable *a, const struct arm_lpae_io_pgtable *b);
 
 /* IPF_PGTABLE_KERNEL (engine/pgtable/kernel_pgtable.c): a kernel tree's code behind the ops. */
 struct io_pgtable_ops *kernel_io_pgtable_alloc(enum io_pgtable_fmt fmt, struct io_pgtable_cfg *cfg,

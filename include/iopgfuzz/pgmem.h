@@ -63,7 +63,7 @@ struct ipf_pgmem {
 	uint8_t *base;               /* host arena */
 	uint64_t reserved;           /* host bytes reserved */
 	uint64_t top;                /* bump offset */
-	uint32_t *frame_rec;         /* per 4K frame: index+1 of its latest record */
+	uint32_t *frame_rec;         /* per 4K frame: index+1 of its latest record, top bit: a live table starts here */
 	uint64_t nr_frames;
 	struct ipf_table_page *rec;
 	uint32_t nr_rec, cap_rec;

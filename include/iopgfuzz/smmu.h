@@ -140,6 +140,7 @@ struct ipf_smmu_cmd_trace {
 	uint64_t lo, hi;
 	unsigned int ttl;
 	uint64_t count;             /* writes or commands this line stands for (a run: > 1) */
+	uint64_t stride;            /* a run of points this far apart, not one granule (0: not) */
 };
 
 struct ipf_smmu;
@@ -201,6 +202,19 @@ struct ipf_xlate ipf_smmu_walk_memory(struct ipf_smmu *smmu, uint64_t iova);
  */
 void ipf_smmu_op_begin(struct ipf_smmu *smmu, uint32_t op_index);
 void ipf_smmu_op_end(struct ipf_smmu *smmu, bool lazy);
+
+/*
+ * The IOVA ranges [lo, hi) whose translations the descriptor writes since
+ * ipf_smmu_op_begin may have changed (*nr of them, neither sorted nor
+ * disjoint): the span of each write that adds or removes a leaf or a table
+ * holding valid descriptors. NULL when, since the attach, some write's reach
+ * could not be bounded (memory holding no table, a table linked twice or
+ * moved, a subtree built off the tree): then any address may have changed.
+ */
+struct ipf_smmu_range {
+	uint64_t lo, hi;
+};
+const struct ipf_smmu_range *ipf_smmu_op_changed(const struct ipf_smmu *smmu, uint32_t *nr);
 
 const struct ipf_smmu_stats *ipf_smmu_stats(const struct ipf_smmu *smmu);
 bool ipf_smmu_range_inv(const struct ipf_smmu *smmu);

@@ -110,7 +110,10 @@ static void show_smmu(void *ctx, enum ipf_engine e, const struct ipf_smmu_cmd_tr
 		       (unsigned long long)t->hi);
 	if (t->ttl)
 		printf(" ttl=%u", t->ttl);
-	if (t->count > 1)
+	if (t->count > 1 && t->stride)
+		printf(" x%llu (0x%llx apart, taken as one run)", (unsigned long long)t->count,
+		       (unsigned long long)t->stride);
+	else if (t->count > 1)
 		printf(" x%llu (one per granule, taken as one run)", (unsigned long long)t->count);
 	if (t->v2)
 		printf(" (reg %d = 0x%llx)\n", (int)t->reg, (unsigned long long)t->val);
