@@ -24,6 +24,7 @@ static const struct {
 	{ "known", cmd_known, "list the known differences, skips and budgets" },
 	{ "minimize", cmd_minimize, "shrink a finding, keeping its class (in process)" },
 	{ "kernels", cmd_kernels, "the kernel trees built in; --selftest runs their selftests" },
+	{ "kunit", cmd_kunit, "write programs as KUnit cases for the real io-pgtable-arm" },
 };
 
 static void usage(FILE *out)
