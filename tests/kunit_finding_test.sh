@@ -7,6 +7,11 @@
 #       expectation (the divergence it names). No record for TREE: skipped.
 #   kunit_finding_test.sh --fresh IOPGFUZZ DIR
 #       each DIR/NAME.c is what the command in its header writes today.
+#   kunit_finding_test.sh --regress EXE [CASE...]
+#       the exported regression suite passes, but for the CASEs, which may fail.
+#   kunit_finding_test.sh --broken EXE TEXT
+#       EXE (a suite whose flush ops were broken on purpose) fails, and a
+#       failing expectation says TEXT.
 set -uo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -31,6 +36,38 @@ if [ "$1" = --fresh ]; then
 	done
 	echo "$((n - bad)) passed, $bad failed"
 	exit "$bad"
+fi
+
+if [ "$1" = --regress ]; then
+	exe=$2
+	shift 2
+	"$exe" > "$tmp/out" 2>&1
+	rc=$?
+	cat "$tmp/out"
+	bad=0
+	while read -r _ _ _ name; do
+		case " $* " in
+		*" $name "*) echo "allowed on this tree: $name fails" ;;
+		*) echo "FAIL: $name fails"; bad=1 ;;
+		esac
+	done < <(grep -E '^    not ok [0-9]+ ' "$tmp/out")
+	grep -qE '^[0-9]+ passed, [0-9]+ failed' "$tmp/out" || { echo "FAIL: no summary line (exit $rc)"; bad=1; }
+	[ "$rc" = 0 ] || [ "$rc" = 1 ] || { echo "FAIL: the runner exited $rc"; bad=1; }
+	exit "$bad"
+fi
+
+if [ "$1" = --broken ]; then
+	"$2" > "$tmp/out" 2>&1
+	rc=$?
+	n=$(grep -cF -- "$3" "$tmp/out")
+	if [ "$rc" = 1 ] && [ "$n" -gt 0 ]; then
+		echo "ok: the broken suite fails, $n expectation(s) saying: $3"
+		grep -E '^    not ok' "$tmp/out"
+		exit 0
+	fi
+	cat "$tmp/out"
+	echo "FAIL: the broken suite exited $rc with $n line(s) saying: $3"
+	exit 1
 fi
 
 exe=$1 dir=$2 name=$3 tree=$4
