@@ -199,7 +199,8 @@ static struct iopf_ctx *iopf_alloc(struct kunit *test, enum io_pgtable_fmt fmt,
 
 /* What the format kept of the configuration (arm_lpae_restrict_pgsizes). */
 static void __maybe_unused iopf_expect_cfg(struct iopf_ctx *ctx, const char *where,
-			    unsigned long pgsize_bitmap, unsigned int ias, unsigned int oas)
+					   unsigned long pgsize_bitmap, unsigned int ias,
+					   unsigned int oas)
 {
 	KUNIT_EXPECT_EQ_MSG(ctx->test, ctx->cfg.pgsize_bitmap, pgsize_bitmap,
 			    "%s: the restricted pgsize_bitmap", where);
@@ -218,9 +219,9 @@ static void __maybe_unused iopf_begin(struct iopf_ctx *ctx, const struct iopf_st
 	ctx->step = s;
 }
 
-static void __maybe_unused iopf_map(struct iopf_ctx *ctx, unsigned long iova, phys_addr_t paddr,
-		     size_t pgsize, size_t pgcount, int prot, int want, size_t want_mapped,
-		     const char *by)
+static void __maybe_unused iopf_map(struct iopf_ctx *ctx, unsigned long iova,
+				    phys_addr_t paddr, size_t pgsize, size_t pgcount,
+				    int prot, int want, size_t want_mapped, const char *by)
 {
 	size_t mapped = 0;
 	int ret = ctx->ops->map_pages(ctx->ops, iova, paddr, pgsize, pgcount, prot,
@@ -234,8 +235,9 @@ static void __maybe_unused iopf_map(struct iopf_ctx *ctx, unsigned long iova, ph
 			    ctx->step->where, iova, pgsize, pgcount, by);
 }
 
-static void __maybe_unused iopf_unmap(struct iopf_ctx *ctx, unsigned long iova, size_t pgsize,
-		       size_t pgcount, bool queued, size_t want, const char *by)
+static void __maybe_unused iopf_unmap(struct iopf_ctx *ctx, unsigned long iova,
+				      size_t pgsize, size_t pgcount, bool queued, size_t want,
+				      const char *by)
 {
 	struct iommu_iotlb_gather gather;
 	size_t ret;
@@ -249,7 +251,8 @@ static void __maybe_unused iopf_unmap(struct iopf_ctx *ctx, unsigned long iova, 
 }
 
 /* One page of a run through iova_to_phys; false at the first difference. */
-static bool __maybe_unused iopf_expect_phys(struct iopf_ctx *ctx, const struct iopf_run *r, size_t off)
+static bool __maybe_unused iopf_expect_phys(struct iopf_ctx *ctx,
+					    const struct iopf_run *r, size_t off)
 {
 	unsigned long iova = r->iova + off + 42;
 	phys_addr_t want = r->mapped ? r->paddr + off + 42 : 0;
@@ -274,7 +277,7 @@ static void __maybe_unused iopf_end(struct iopf_ctx *ctx)
 		if (ctx->leaf_done[i] || ++missed > 4)
 			continue;
 		if (!iopf_leaf_cleared(ctx, &s->leaves[i]))
-			KUNIT_FAIL(ctx->test, "%s: the leaf at %#lx (%#zx bytes) still translates %#lx; the golden model removes it",
+			KUNIT_FAIL(ctx->test, "%s: the leaf at %#lx (%#zx bytes) still translates at %#lx; the golden model removes it",
 				   s->where, s->leaves[i].iova, s->leaves[i].size, s->leaves[i].probe);
 		else
 			KUNIT_FAIL(ctx->test, "%s: the leaf at %#lx (%#zx bytes) was removed and no invalidation issued after its clear covered it%s",
