@@ -11,6 +11,7 @@
  * never contributes an expectation.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,11 +43,15 @@ static void *vec_push(void **vec, uint32_t *n, uint32_t *cap, size_t size)
 	return memset((char *)*vec + (size_t)(*n)++ * size, 0, size);
 }
 
-static void note(struct kx_case *c, const char *fmt, const char *a, const char *b)
+__attribute__((__format__(__printf__, 2, 3)))
+static void note(struct kx_case *c, const char *fmt, ...)
 {
 	char buf[400], **slot = VEC_PUSH(c->notes, c->nr_notes, c->cap_notes);
+	va_list ap;
 
-	snprintf(buf, sizeof(buf), fmt, a, b);
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
 	*slot = strdup(buf);
 }
 
@@ -482,19 +487,18 @@ static void config_notes(struct kx_case *c, const struct ipf_program *p, const s
 				 list[0] ? " " : "", val);
 	if (list[0])
 		note(c, "%s: the simulated SMMU's settings: io-pgtable's calls do not depend on "
-		     "them, the case has none of them%s", list, "");
+		     "them, the case has none of them", list);
 	if (p->cfg.smmu.ttl_strict)
-		note(c, o->ttl_strict ? "ttl=strict: an add_page covers a removed leaf only "
-					"at the leaf's own size (--ttl-strict)%s%s"
-				      : "ttl=strict: how an SMMU reads TTL hints, not checked "
-					"(--ttl-strict checks add_page granules against the "
-					"removed leaves' sizes)%s%s", "", "");
+		note(c, "%s", o->ttl_strict ? "ttl=strict: an add_page covers a removed leaf only "
+					      "at the leaf's own size (--ttl-strict)"
+					    : "ttl=strict: how an SMMU reads TTL hints, not checked "
+					      "(--ttl-strict checks add_page granules against the "
+					      "removed leaves' sizes)");
 	if (p->cfg.domain.bugs)
 		note(c, "bugs=: the injectable bugs are the model's, not the kernel's: the model "
-		     "runs with every bug off%s%s", "", "");
+		     "runs with every bug off");
 	if (token_differs(line, dflt, "engines", val, sizeof(val)))
-		note(c, "%s: the case runs the io-pgtable of the tree it is built into%s", val,
-		     "");
+		note(c, "%s: the case runs the io-pgtable of the tree it is built into", val);
 }
 
 static int reference_geometry(struct kx_case *c, const struct ipf_program *p)
@@ -520,7 +524,7 @@ static int reference_geometry(struct kx_case *c, const struct ipf_program *p)
 	d = ipf_domain_alloc(IPF_ENGINE_REF, &dcfg, NULL, NULL, NULL, &err);
 	if (!d) {
 		c->refused = true;
-		return err;
+		return -1;
 	}
 	c->want_bitmap = d->pgtbl_cfg.pgsize_bitmap;
 	c->want_ias = d->pgtbl_cfg.ias;
@@ -606,7 +610,7 @@ int kx_plan(struct kx_case *c, const char *path, const uint8_t *text, size_t len
 	config_notes(c, p, o);
 	if (reference_geometry(c, p)) {
 		note(c, "alloc_io_pgtable_ops must refuse this configuration, as the reference "
-		     "engine does: the operations are not replayed%s%s", "", "");
+		     "engine does: the operations are not replayed");
 		return 0;
 	}
 	/* The model's run: its own participants, every bug off, the SMMU only watching. */
@@ -639,7 +643,7 @@ int kx_plan(struct kx_case *c, const char *path, const uint8_t *text, size_t len
 		}
 		note(c, "the golden model cannot hold this configuration (a page size no level "
 		     "holds): return values from the reference engine's io-pgtable, page by page; "
-		     "translations and invalidations are not checked%s%s", "", "");
+		     "translations and invalidations are not checked");
 	}
 	ipf_runner_set_tracer(runner, &(struct ipf_run_tracer){
 		.op = rec_op, .engine = rec_engine, .ctx = &rec });
@@ -648,13 +652,9 @@ int kx_plan(struct kx_case *c, const char *path, const uint8_t *text, size_t len
 	stopped = v.kind == IPF_VERDICT_FINDING && v.op_index < p->nr_ops;
 	if (v.kind != IPF_VERDICT_AGREE)
 		ipf_verdict_class(&v, cls, sizeof(cls));
-	if (stopped) {
-		char at[16];
-
-		snprintf(at, sizeof(at), "%u", v.op_index);
-		note(c, "the model found %s at its operation %s: later operations are not "
-		     "replayed", cls, at);
-	}
+	if (stopped)
+		note(c, "the model found %s at its operation %u: later operations are not "
+		     "replayed", cls, v.op_index);
 	for (uint32_t i = 0; i < c->nr_steps; i++) {
 		struct kx_step *st = &c->steps[i];
 		bool device = st->op.kind == IPF_OP_DMA || st->op.kind == IPF_OP_PREFETCH ||
