@@ -71,6 +71,7 @@ mkdir -p "$tmp/d"
 cp corpus/regress/seed-4m.txt "$tmp/d/seed-4m.txt"
 check "one name twice" 0 "$cli" kunit --quiet corpus/regress/seed-4m.txt "$tmp/d/seed-4m.txt"
 contains "the second case is renamed" "$tmp/out" 'KUNIT_CASE\(iopf_seed_4m_2\)'
+contains "a name that only starts like another keeps its own" "$tmp/a.c" 'KUNIT_CASE\(iopf_no_access\)'
 check "--suite" 0 "$cli" kunit --quiet --suite=my_suite corpus/regress/seed-4m.txt
 contains "the suite's name" "$tmp/out" '\.name = "my_suite"'
 

@@ -42,10 +42,17 @@ static void case_name(char *buf, size_t cap, const char *path, struct kx_case *c
 	for (const char *s = base; *s && *s != '.' && k + 1 < cap - 8; s++)
 		buf[k++] = isalnum((unsigned char)*s) ? (char)tolower((unsigned char)*s) : '_';
 	buf[k] = 0;
-	for (unsigned int i = 0; i < n; i++)
-		if (!strncmp(cases[i]->name, buf, k) &&
-		    (!cases[i]->name[k] || cases[i]->name[k] == '_'))
+	/* Taken: the name itself, or the name and _N. */
+	for (unsigned int i = 0; i < n; i++) {
+		const char *rest = cases[i]->name + k;
+
+		if (strncmp(cases[i]->name, buf, k))
+			continue;
+		if (*rest == '_' && rest[1])
+			rest += 1 + strspn(rest + 1, "0123456789");
+		if (!*rest)
 			dup++;
+	}
 	if (dup > 1)
 		snprintf(buf + k, cap - k, "_%u", dup);
 }
