@@ -31,6 +31,34 @@ void ipf_kunit_fail(struct kunit *test, const char *file, int line, const char *
 	ipf_kshim_printk("    %s", msg);
 }
 
+void ipf_kunit_skip(struct kunit *test, const char *fmt, ...)
+{
+	char msg[192];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	test->skipped = true;
+	ipf_kshim_printk("    # %s: SKIP %s", test->name, msg);
+}
+
+static void kunit_kfree_action(void *p)
+{
+	kfree(p);
+}
+
+void *ipf_kunit_kmalloc(struct kunit *test, size_t size, gfp_t gfp)
+{
+	void *p = kmalloc(size, gfp);
+
+	if (p && kunit_add_action(test, kunit_kfree_action, p)) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
 void ipf_kunit_abort(struct kunit *test)
 {
 	longjmp(*(jmp_buf *)test->abort, 1);

@@ -71,5 +71,6 @@ int cmd_profiles(int argc, char **argv);
 int cmd_minimize(int argc, char **argv);
 int cmd_pgsize(int argc, char **argv);
 int cmd_kernels(int argc, char **argv);
+int cmd_kunit(int argc, char **argv);
 
 #endif

@@ -25,6 +25,7 @@ static const struct {
 	{ "profiles", cmd_profiles, "list the kernel behaviour profiles and their changes" },
 	{ "minimize", cmd_minimize, "shrink a finding, keeping its class (in process)" },
 	{ "kernels", cmd_kernels, "the kernel trees built in; --selftest runs their selftests" },
+	{ "kunit", cmd_kunit, "write programs as KUnit cases for the real io-pgtable-arm" },
 };
 
 static void usage(FILE *out)

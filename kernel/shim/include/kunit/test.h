@@ -22,6 +22,7 @@ typedef void (kunit_action_t)(void *);
 struct kunit {
 	const char *name;
 	bool failed;
+	bool skipped;                   /* kunit_skip: neither passed nor failed */
 	void *abort;                    /* the runner's jmp_buf: where a failed assertion goes */
 	struct kunit_action *actions;   /* run when the case ends, the last added first */
 };
@@ -64,6 +65,22 @@ void ipf_kunit_end_case(struct kunit *test);
 #define KUNIT_FAIL(test, fmt, ...) \
 	ipf_kunit_fail(test, __FILE__, __LINE__, fmt, ##__VA_ARGS__)
 
+/* Skip the case: kunit_mark_skipped goes on, kunit_skip ends it. */
+__attribute__((__format__(__printf__, 2, 3)))
+void ipf_kunit_skip(struct kunit *test, const char *fmt, ...);
+#define kunit_mark_skipped(test, fmt, ...)	ipf_kunit_skip(test, fmt, ##__VA_ARGS__)
+#define kunit_skip(test, fmt, ...) do {						\
+	ipf_kunit_skip(test, fmt, ##__VA_ARGS__);				\
+	ipf_kunit_abort(test);							\
+} while (0)
+
+/* Memory that lives as long as the case. */
+void *ipf_kunit_kmalloc(struct kunit *test, size_t size, gfp_t gfp);
+#define kunit_kmalloc(test, size, gfp)	ipf_kunit_kmalloc(test, size, gfp)
+#define kunit_kzalloc(test, size, gfp)	ipf_kunit_kmalloc(test, size, (gfp) | __GFP_ZERO)
+#define kunit_kcalloc(test, n, size, gfp) ipf_kunit_kmalloc(test, (n) * (size), (gfp) | __GFP_ZERO)
+#define kunit_kmalloc_array(test, n, size, gfp) ipf_kunit_kmalloc(test, (n) * (size), gfp)
+
 #define IPF_KUNIT_CHECK(test, assert, ok, fmt, ...) do {			\
 	if (!(ok)) {								\
 		KUNIT_FAIL(test, fmt, ##__VA_ARGS__);				\
@@ -90,6 +107,35 @@ void ipf_kunit_end_case(struct kunit *test);
 	IPF_KUNIT_CHECK(test, assert, !IS_ERR_OR_NULL(_p),			\
 			"Expected %s is not error nor NULL, but is %p", #p, _p);	\
 } while (0)
+
+/* The _MSG forms: the same check, then the caller's line. */
+#define IPF_KUNIT_CMP_MSG(test, assert, l, op, r, fmt, ...) do {		\
+	__typeof__(l) _l = (l);							\
+	__typeof__(r) _r = (r);							\
+	if (!(_l op _r)) {							\
+		KUNIT_FAIL(test, "Expected %s %s %s, but %lld (0x%llx) vs %lld (0x%llx)", \
+			   #l, #op, #r, (long long)_l, (unsigned long long)_l,	\
+			   (long long)_r, (unsigned long long)_r);		\
+		kunit_printk(test, "    " fmt, ##__VA_ARGS__);			\
+		if (assert)							\
+			ipf_kunit_abort(test);					\
+	}									\
+} while (0)
+#define IPF_KUNIT_BOOL_MSG(test, assert, c, fmt, ...) do {			\
+	if (!(c)) {								\
+		KUNIT_FAIL(test, "Expected %s to be true, but is false", #c);	\
+		kunit_printk(test, "    " fmt, ##__VA_ARGS__);			\
+		if (assert)							\
+			ipf_kunit_abort(test);					\
+	}									\
+} while (0)
+
+#define KUNIT_EXPECT_TRUE_MSG(test, c, fmt, ...)	IPF_KUNIT_BOOL_MSG(test, false, c, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_FALSE_MSG(test, c, fmt, ...)	IPF_KUNIT_BOOL_MSG(test, false, !(c), fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_EQ_MSG(test, l, r, fmt, ...)	IPF_KUNIT_CMP_MSG(test, false, l, ==, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NE_MSG(test, l, r, fmt, ...)	IPF_KUNIT_CMP_MSG(test, false, l, !=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_TRUE_MSG(test, c, fmt, ...)	IPF_KUNIT_BOOL_MSG(test, true, c, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_EQ_MSG(test, l, r, fmt, ...)	IPF_KUNIT_CMP_MSG(test, true, l, ==, r, fmt, ##__VA_ARGS__)
 
 #define KUNIT_EXPECT_TRUE(test, c)		IPF_KUNIT_TRUE(test, false, c)
 #define KUNIT_EXPECT_FALSE(test, c)		IPF_KUNIT_FALSE(test, false, c)

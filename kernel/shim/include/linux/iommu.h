@@ -32,6 +32,12 @@ struct iommu_iotlb_gather {
 	bool queued;
 };
 
+static inline void iommu_iotlb_gather_init(struct iommu_iotlb_gather *gather)
+{
+	*gather = (struct iommu_iotlb_gather){ .start = ~0UL };
+	gather->freelist.next = gather->freelist.prev = &gather->freelist;
+}
+
 static inline bool iommu_iotlb_gather_queued(struct iommu_iotlb_gather *gather)
 {
 	return gather && gather->queued;
