@@ -3,8 +3,8 @@
 # files written by `iopgfuzz kunit`, built unmodified against each kernel
 # tree's io-pgtable-arm.c and io-pgtable.c through the shim, with our KUnit
 # runner (kernel/shim/kunit_main.c), one executable per file and tree.
-#   kunit-regress-TREE     corpus/regress exported as one suite: every case passes
-#                          (from v6.13: all but those that split a block)
+#   kunit-regress-TREE     corpus/regress exported as one suite, expecting what the
+#                          tree's release does (--profile=RELEASE): every case passes
 #   kunit-finding-NAME-TREE  a kernel finding's reproducer (docs/kernel-findings/NAME.c)
 #                          ends on TREE as docs/kernel-findings/results.txt records
 #   kunit-findings-fresh   each docs/kernel-findings/NAME.c is what iopgfuzz kunit
@@ -27,12 +27,21 @@ set_target_properties(iopgfuzz_kunit_main PROPERTIES C_EXTENSIONS ON)
 file(GLOB IPF_KUNIT_REGRESS_ABS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/corpus/regress/*.txt)
 # Named relative to the top, so that the file's comments say corpus/regress/NAME.txt.
 file(GLOB IPF_KUNIT_REGRESS RELATIVE ${CMAKE_SOURCE_DIR} ${CMAKE_SOURCE_DIR}/corpus/regress/*.txt)
-add_custom_command(OUTPUT ${IPF_KUNIT_GEN}/regress_kunit.c
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${IPF_KUNIT_GEN}
-  COMMAND iopgfuzz kunit --quiet --suite=iopgfuzz_regress ${IPF_KUNIT_REGRESS}
-          -o ${IPF_KUNIT_GEN}/regress_kunit.c
-  WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
-  DEPENDS iopgfuzz ${IPF_KUNIT_REGRESS_ABS} VERBATIM)
+# The suite as a release behaves (--profile=RELEASE: one file per release),
+# or with no release as each program says.
+function(ipf_kunit_regress out)
+  if(ARGN)
+    set(profile --profile=${ARGN})
+  endif()
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${IPF_KUNIT_GEN}
+    COMMAND iopgfuzz kunit --quiet --suite=iopgfuzz_regress ${profile}
+            ${IPF_KUNIT_REGRESS} -o ${out}
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+    DEPENDS iopgfuzz ${IPF_KUNIT_REGRESS_ABS} VERBATIM)
+endfunction()
+# The suite with each program's own profile, for the broken-oracle tests.
+ipf_kunit_regress(${IPF_KUNIT_GEN}/regress_kunit.c)
 
 file(GLOB IPF_KUNIT_FINDINGS CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/docs/kernel-findings/*.c)
 
@@ -62,19 +71,12 @@ foreach(tree ${IPF_KERNEL_TREES})
   target_compile_options(kunit_pgt_${id} PRIVATE ${IPF_KERNEL_CFLAGS})
   set_target_properties(kunit_pgt_${id} PROPERTIES C_EXTENSIONS ON)
 
-  ipf_kunit_exe(kunit_regress_${id} ${IPF_KUNIT_GEN}/regress_kunit.c ${id} ${dir})
-  # From v6.13 (33729a5fc0ca) a partial unmap of a block WARNs and returns 0
-  # instead of splitting it: there the programs that split a block may fail,
-  # and only they.
   file(STRINGS ${dir}/RELEASE release LIMIT_COUNT 1)
-  set(allowed "")
-  if(release VERSION_GREATER_EQUAL 6.13)
-    set(allowed iopf_block_split iopf_lazy_conflict_then_flush iopf_lazy_split_dma
-        iopf_split_ttl_strict iopf_v2_4t_per_granule)
-  endif()
+  ipf_kunit_regress(${IPF_KUNIT_GEN}/regress_kunit_${id}.c ${release})
+  ipf_kunit_exe(kunit_regress_${id} ${IPF_KUNIT_GEN}/regress_kunit_${id}.c ${id} ${dir})
   add_test(NAME kunit-regress-${tree}
            COMMAND bash ${CMAKE_SOURCE_DIR}/tests/kunit_finding_test.sh --regress
-                   $<TARGET_FILE:kunit_regress_${id}> ${allowed})
+                   $<TARGET_FILE:kunit_regress_${id}>)
 
   # The invalidation oracle against broken flush ops, on the first tree: the
   # suite's own tlb_add_page or tlb_flush_walk records nothing.

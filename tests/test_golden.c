@@ -13,6 +13,7 @@
 #include "iopgfuzz/domain.h"
 #include "iopgfuzz/golden.h"
 #include "iopgfuzz/lpae.h"
+#include "iopgfuzz/runner.h"
 
 CHECK_MAIN_STATE;
 
@@ -868,13 +869,9 @@ static void run_program(struct golden *g, uint64_t seed)
 		return;
 	}
 	r.data = io_pgtable_ops_to_data(r.d->pgtbl_ops);
-	gc = (struct golden_cfg){
-		.granule = 1ULL << ffs64(r.d->pgtbl_cfg.pgsize_bitmap),
-		.pgsize_bitmap = r.d->pgtbl_cfg.pgsize_bitmap,
-		.ias = r.d->pgtbl_cfg.ias, .oas = r.d->pgtbl_cfg.oas,
-		.start_level = r.data->start_level,
-		.no_split = ipf_profile_has(cfg.profile, IPF_CHANGE_NO_SPLIT),
-	};
+	ipf_golden_cfg(r.d, &gc);
+	CHECK_EQ(gc.start_level, r.data->start_level);
+	CHECK_EQ(gc.no_split, ipf_profile_has(cfg.profile, IPF_CHANGE_NO_SPLIT));
 	CHECK_EQ(r.d->domain.pgsize_bitmap, gc.pgsize_bitmap);
 	CHECK_EQ(golden_reset(g, &gc), 0);
 	r.granule = gc.granule;

@@ -35,6 +35,18 @@ int ipf_profile_lookup(const char *name, enum ipf_profile *p)
 	return -1;
 }
 
+int ipf_profile_parse(const char *s, enum ipf_profile *p)
+{
+	unsigned int major, minor;
+
+	if (!ipf_profile_lookup(s, p))
+		return 0;
+	if (sscanf(s, "%u.%u", &major, &minor) != 2)
+		return -1;
+	*p = ipf_profile_of_release(s);
+	return 0;
+}
+
 const struct ipf_change_info *ipf_change(enum ipf_change c)
 {
 	return &changes[(unsigned int)c < IPF_CHANGES ? c : 0];

@@ -7,22 +7,27 @@
 #include "iopgfuzz/lpae.h"
 #include "runner_internal.h"
 
-void golden_setup(struct ipf_runner *r)
+void ipf_golden_cfg(const struct ipf_domain *d, struct golden_cfg *cfg)
 {
-	const struct ipf_domain *d = r->part[IPF_ENGINE_REF].d;
 	int start_level = 0, pgd_bits;
-	struct golden_cfg cfg = {
+
+	/* The walk the domain's registers describe, as its driver programs them. */
+	io_pgtable_arm_lpae_walk(&d->pgtbl_cfg, d->stage, &start_level, &pgd_bits);
+	*cfg = (struct golden_cfg){
 		.granule = 1ULL << ffs64(d->domain.pgsize_bitmap),
 		.pgsize_bitmap = d->domain.pgsize_bitmap,
 		.ias = d->pgtbl_cfg.ias,
 		.oas = d->pgtbl_cfg.oas,
+		.start_level = start_level,
 		.no_split = ipf_profile_has(d->ctx.profile, IPF_CHANGE_NO_SPLIT),
 	};
+}
 
-	/* The walk the participant's registers describe, as its driver programs them. */
-	io_pgtable_arm_lpae_walk(&d->pgtbl_cfg, d->stage, &start_level, &pgd_bits);
-	cfg.start_level = start_level;
+void golden_setup(struct ipf_runner *r)
+{
+	struct golden_cfg cfg;
 
+	ipf_golden_cfg(r->part[IPF_ENGINE_REF].d, &cfg);
 	r->golden_valid = golden_reset(r->golden, &cfg) == 0;
 }
 

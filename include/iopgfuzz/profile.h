@@ -60,6 +60,8 @@ struct ipf_change_info {
 const char *ipf_profile_name(enum ipf_profile p);
 /* 0 and *p set, or -1 when no profile has that name ("v6.13", also "6.13"). */
 int ipf_profile_lookup(const char *name, enum ipf_profile *p);
+/* A profile's name, or a release ("6.12.57": the profile it behaves as). 0, or -1. */
+int ipf_profile_parse(const char *s, enum ipf_profile *p);
 const struct ipf_change_info *ipf_change(enum ipf_change c);
 /* Does the kernel of profile p behave as change c says? */
 bool ipf_profile_has(enum ipf_profile p, enum ipf_change c);

@@ -100,4 +100,10 @@ void ipf_verdict_format(const struct ipf_verdict *v, char *buf, size_t cap);
 /* The kind of finding, for crash de-duplication: "event:SMMU_STALE_TLB", "return", ... */
 const char *ipf_verdict_class(const struct ipf_verdict *v, char *buf, size_t cap);
 
+/*
+ * The golden model's configuration for a domain: its page sizes, IAS/OAS,
+ * the start level its registers describe and its profile's split rule.
+ */
+void ipf_golden_cfg(const struct ipf_domain *d, struct golden_cfg *cfg);
+
 #endif

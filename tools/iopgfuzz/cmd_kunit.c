@@ -13,7 +13,8 @@
 
 static void help(void)
 {
-	printf("usage: iopgfuzz kunit [--suite=NAME] [--ttl-strict] [--quiet] [--max-leaves=N] FILE... [-o OUT.c]\n"
+	printf("usage: iopgfuzz kunit [--suite=NAME] [--profile=P] [--ttl-strict] [--quiet]\n"
+	       "                      [--max-leaves=N] FILE... [-o OUT.c]\n"
 	       "Writes a KUnit test file (stdout without -o) with one KUNIT_CASE per program:\n"
 	       "alloc_io_pgtable_ops with the program's configuration, the map_pages and\n"
 	       "unmap_pages calls the model's v5.15 core made, and KUNIT_EXPECT_* on every\n"
@@ -22,6 +23,9 @@ static void help(void)
 	       "say. What a case cannot express (SMMU settings, injectable bugs, device-side\n"
 	       "operations) is named in its comment and on stderr.\n"
 	       "  --suite=NAME    the kunit_suite's name (default iopgfuzz)\n"
+	       "  --profile=P     expect what kernel P does (v5.15 ... v6.19, or a release\n"
+	       "                  such as 6.12.57: the profile it behaves as); default: each\n"
+	       "                  program's own (docs/profiles.md)\n"
 	       "  --ttl-strict    honour ttl=strict: an add_page covers a removed leaf only\n"
 	       "                  at the leaf's own size\n"
 	       "  --max-leaves=N  the model's leaf budget per operation (known.h)\n"
@@ -77,7 +81,9 @@ static void tell(const struct kx_case *c)
 
 static int plan_file(const char *path, const struct kx_opts *ko, struct kx_case *c)
 {
-	struct input_opts in = { .format = FORMAT_AUTO };
+	struct input_opts in = { .format = FORMAT_AUTO,
+				 .profile_choice = ko->profile_given ? PROFILE_GIVEN : PROFILE_OWN,
+				 .profile = ko->profile };
 	struct ipf_program *p = malloc(sizeof(*p));
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -121,6 +127,9 @@ int cmd_kunit(int argc, char **argv)
 			suite = argv[i] + 8;
 		else if (!strcmp(argv[i], "--quiet"))
 			quiet = true;
+		else if (!strncmp(argv[i], "--profile=", 10) &&
+			 !ipf_profile_parse(argv[i] + 10, &ko.profile))
+			ko.profile_given = true;
 		else if (!strcmp(argv[i], "--ttl-strict"))
 			ko.ttl_strict = true;
 		else if (!strncmp(argv[i], "--max-leaves=", 13) && atol(argv[i] + 13) > 0)

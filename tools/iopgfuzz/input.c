@@ -308,9 +308,9 @@ bool input_opt(const char *cmd, const char *arg, struct input_opts *o)
 	else if (!strcmp(arg, "--profile=tree"))
 		o->profile_choice = PROFILE_TREE;
 	else if (!strncmp(arg, "--profile=", 10)) {
-		if (ipf_profile_lookup(arg + 10, &o->profile))
-			die_usage(cmd, "'%s': expected --profile=v5.15|v6.12|v6.13|v6.14|v6.19|tree",
-				  arg);
+		if (ipf_profile_parse(arg + 10, &o->profile))
+			die_usage(cmd, "'%s': expected --profile=v5.15|v6.12|v6.13|v6.14|v6.19|tree "
+				  "or a release (6.12.57)", arg);
 		o->profile_choice = PROFILE_GIVEN;
 	} else if (!strncmp(arg, "--engines=", 10) || !strncmp(arg, "--kernel=", 9) ||
 		 !strncmp(arg, "--kernel-core=", 14))

@@ -89,6 +89,8 @@ struct kx_case {
 struct kx_opts {
 	bool ttl_strict;         /* honour a program's ttl=strict */
 	uint32_t max_leaves;     /* --max-leaves */
+	bool profile_given;      /* --profile=: the kernel every case's expectations follow */
+	enum ipf_profile profile;
 };
 
 /*

@@ -534,10 +534,11 @@ static int reference_geometry(struct kx_case *c, const struct ipf_program *p)
 	return 0;
 }
 
-static struct golden *golden_for(const struct ipf_program *p, const struct kx_case *c)
+static struct golden *golden_for(const struct ipf_program *p)
 {
 	struct ipf_domain_cfg dcfg = p->cfg.domain;
 	struct ipf_domain *d;
+	struct golden_cfg gc;
 	struct golden *g;
 	int err = 0;
 
@@ -545,11 +546,8 @@ static struct golden *golden_for(const struct ipf_program *p, const struct kx_ca
 	d = ipf_domain_alloc(IPF_ENGINE_REF, &dcfg, NULL, NULL, NULL, &err);
 	if (!d)
 		return NULL;
-	g = golden_alloc(&(struct golden_cfg){
-		.granule = c->granule, .pgsize_bitmap = c->want_bitmap, .ias = c->want_ias,
-		.oas = c->want_oas,
-		.start_level = io_pgtable_ops_to_data(d->pgtbl_ops)->start_level,
-	}, 0, &err);
+	ipf_golden_cfg(d, &gc);
+	g = golden_alloc(&gc, 0, &err);
 	ipf_domain_free(d);
 	return g;
 }
@@ -630,7 +628,7 @@ int kx_plan(struct kx_case *c, const char *path, const uint8_t *text, size_t len
 		snprintf(err, cap, "cannot reserve the model's memory");
 		return -1;
 	}
-	g = golden_for(p, c);
+	g = golden_for(p);
 	if (!g) {
 		struct ipf_domain_cfg dcfg = p->cfg.domain;
 		int e = 0;
