@@ -93,6 +93,23 @@ struct kx_opts {
 	enum ipf_profile profile;
 };
 
+/* kunit_helpers.c: the helpers' C text, written at the top of every file. */
+extern const char kx_helpers[];
+
+/* kunit_plan.c: grow a KX_VEC by one zeroed element; NULL when out of memory. */
+void *kx_vec_push(void **vec, uint32_t *n, uint32_t *cap, size_t size);
+#define VEC_PUSH(vec, n, cap) kx_vec_push((void **)&(vec), &(n), &(cap), sizeof(*(vec)))
+
+struct golden;
+struct io_pgtable_ops;
+/*
+ * kunit_expect.c: one step's calls, return values, translations and
+ * removals, as the golden model says them (kx_plan_step), or the reference
+ * engine where the golden model cannot hold the configuration.
+ */
+void kx_plan_step(struct kx_case *c, struct golden *g, struct kx_step *st);
+void kx_plan_step_ref(struct io_pgtable_ops *ops, struct kx_step *st);
+
 /*
  * Plan one program (p, read from path, whose text is text/len or NULL for
  * a binary one) into c. 0, or -1 with a one-line reason in err.
