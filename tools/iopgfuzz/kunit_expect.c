@@ -223,6 +223,17 @@ static struct kx_call *synth_call(struct kx_step *st, bool map, uint64_t iova, u
 	return call;
 }
 
+/* The core's next run (iommu_pgsize, v5.15), as one call writes it: within one table. */
+static uint64_t next_run(const struct kx_case *c, uint64_t iova, uint64_t paddr, uint64_t size,
+			 uint64_t *count)
+{
+	uint64_t pgsize = iommu_pgsize_v515(c->want_bitmap, iova, paddr, size, count, NULL, NULL);
+
+	if (pgsize && *count > entries_left(c, iova, pgsize))
+		*count = entries_left(c, iova, pgsize);
+	return pgsize;
+}
+
 /*
  * A map the model skips (it crosses the IAS or OAS top: io-pgtable checks
  * only a run's first page). The v5.15 core's loop, done here: iommu_pgsize()
@@ -234,14 +245,11 @@ static void synth_map(const struct kx_case *c, struct golden *g, struct kx_step 
 	uint64_t iova = st->op.iova, paddr = st->op.paddr, size = st->op.size, done = 0;
 
 	while (size) {
-		uint64_t count, pgsize = iommu_pgsize_v515(c->want_bitmap, iova, paddr, size,
-							   &count, NULL, NULL);
+		uint64_t count, pgsize = next_run(c, iova, paddr, size, &count);
 		struct kx_call *call;
 
 		if (!pgsize)
 			return;
-		if (count > entries_left(c, iova, pgsize))
-			count = entries_left(c, iova, pgsize);
 		call = synth_call(st, true, iova, paddr, pgsize, count, st->op.prot);
 		call->model_ret = 0;
 		call->model_mapped = pgsize * count;
@@ -254,14 +262,11 @@ static void synth_map(const struct kx_case *c, struct golden *g, struct kx_step 
 		done += pgsize * count;
 	}
 	for (iova = st->op.iova; size && done;) {
-		uint64_t count, pgsize = iommu_pgsize_v515(c->want_bitmap, iova, iova, done,
-							   &count, NULL, NULL);
+		uint64_t count, pgsize = next_run(c, iova, iova, done, &count);
 		struct kx_call *call;
 
 		if (!pgsize)
 			return;
-		if (count > entries_left(c, iova, pgsize))
-			count = entries_left(c, iova, pgsize);
 		call = synth_call(st, false, iova, 0, pgsize, count, 0);
 		call->model_ret = (int64_t)(pgsize * count);
 		expect_call(g, call);
