@@ -47,8 +47,11 @@ def copy_raw(dir_, repro_out, repro):
     for name in ("trials.tsv", "run.txt", "repro.tsv"):
         shutil.copy(os.path.join(dir_, name), tmp)
     for bug, r in repro.items():
-        if r["status"] == "ok":
-            shutil.copy(os.path.join(dir_, "repro", lower(bug) + ".txt"), tmp)
+        if r["status"] != "ok":
+            continue
+        # A run keeps them in repro/; a kept report's raw directory beside its tables.
+        src = os.path.join(dir_, "repro", lower(bug) + ".txt")
+        shutil.copy(src if os.path.exists(src) else os.path.join(dir_, lower(bug) + ".txt"), tmp)
     shutil.rmtree(repro_out, ignore_errors=True)
     os.rename(tmp, repro_out)
 
