@@ -68,17 +68,22 @@ static int rec_cmp(const void *a, const void *b)
 	return x->pgsize < y->pgsize ? -1 : x->pgsize > y->pgsize;
 }
 
-/* The same calls, in some order: both sequences sorted in place (they are not used after). */
-static bool same_calls(struct flush_seq *a, struct flush_seq *b)
+/* The first call at which the two sequences differ; ref->nr == opt->nr == it when none. */
+static uint32_t first_difference(const struct flush_seq *ref, const struct flush_seq *opt)
 {
-	if (a->nr != b->nr)
-		return false;
+	uint32_t k;
+
+	for (k = 0; k < ref->nr && k < opt->nr; k++)
+		if (!same_rec(&ref->v[k], &opt->v[k]))
+			break;
+	return k;
+}
+
+/* Both sequences in one order, in place: what is left to compare is the calls, not their order. */
+static void sort_calls(struct flush_seq *a, struct flush_seq *b)
+{
 	qsort(a->v, a->nr, sizeof(*a->v), rec_cmp);
 	qsort(b->v, b->nr, sizeof(*b->v), rec_cmp);
-	for (uint32_t k = 0; k < a->nr; k++)
-		if (!same_rec(&a->v[k], &b->v[k]))
-			return false;
-	return true;
 }
 
 bool check_flush_order(struct ipf_runner *r, uint32_t i, const struct ipf_op *op,
@@ -86,20 +91,23 @@ bool check_flush_order(struct ipf_runner *r, uint32_t i, const struct ipf_op *op
 {
 	enum ipf_known_rule rule;
 	const struct flush_seq *ref = &r->part[0].seq, *opt = &r->part[1].seq;
+	bool sorted = false;
 	uint32_t k;
 
 	if (r->part[0].engine != IPF_ENGINE_REF || r->part[1].engine != IPF_ENGINE_OPT ||
 	    ref->lost || opt->lost)
 		return false;
-	for (k = 0; k < ref->nr && k < opt->nr; k++)
-		if (!same_rec(&ref->v[k], &opt->v[k]))
-			break;
+	k = first_difference(ref, opt);
 	if (k == ref->nr && k == opt->nr)
 		return false;
 	rule = ipf_known_flush_order(op, r->p->cfg.domain.non_strict, r->p->cfg.domain.profile);
-	if (rule == IPF_KNOWN_BATCHED_FLUSH_ORDER &&
-	    !same_calls(&r->part[0].seq, &r->part[1].seq))
-		rule = IPF_KNOWN_NONE;
+	if (rule == IPF_KNOWN_BATCHED_FLUSH_ORDER) {
+		sort_calls(&r->part[0].seq, &r->part[1].seq);
+		sorted = true;
+		k = first_difference(ref, opt);
+		if (k != ref->nr || k != opt->nr)
+			rule = IPF_KNOWN_NONE;
+	}
 	if (rule) {
 		r->stats.known.n[rule]++;
 		return false;
@@ -112,8 +120,8 @@ bool check_flush_order(struct ipf_runner *r, uint32_t i, const struct ipf_op *op
 		.opt_value = k < opt->nr ? opt->v[k].kind : IPF_TR_NR,
 	};
 	snprintf(v->detail, sizeof(v->detail),
-		 "the engines' flush sequences differ at call %u (%u and %u calls): %s and %s", k,
-		 ref->nr, opt->nr, k < ref->nr ? ipf_trace_kind_name(ref->v[k].kind) : "none",
+		 "the engines' flush %s differ at call %u (%u and %u calls): %s and %s",
+		 sorted ? "calls, in any order," : "sequences", k, ref->nr, opt->nr, k < ref->nr ? ipf_trace_kind_name(ref->v[k].kind) : "none",
 		 k < opt->nr ? ipf_trace_kind_name(opt->v[k].kind) : "none");
 	return true;
 }
