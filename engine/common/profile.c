@@ -6,9 +6,16 @@
 #include "iopgfuzz/profile.h"
 
 static const char *const profile_names[IPF_PROFILES] = {
-#define IPF_PROFILE_NAME(id, name) [IPF_PROFILE_##id] = name,
+#define IPF_PROFILE_NAME(id, name, major, minor) [IPF_PROFILE_##id] = name,
 	IPF_PROFILE_LIST(IPF_PROFILE_NAME)
 #undef IPF_PROFILE_NAME
+};
+
+/* A release as major * 1000 + minor: v6.13 is 6013. */
+static const unsigned int profile_versions[IPF_PROFILES] = {
+#define IPF_PROFILE_VERSION(id, name, major, minor) [IPF_PROFILE_##id] = (major) * 1000 + (minor),
+	IPF_PROFILE_LIST(IPF_PROFILE_VERSION)
+#undef IPF_PROFILE_VERSION
 };
 
 static const struct ipf_change_info changes[IPF_CHANGES] = {
@@ -57,15 +64,6 @@ bool ipf_profile_has(enum ipf_profile p, enum ipf_change c)
 	return (unsigned int)c < IPF_CHANGES && p >= changes[c].since;
 }
 
-/* "v6.13" as 6 * 1000 + 13. */
-static unsigned int profile_version(enum ipf_profile p)
-{
-	unsigned int major = 0, minor = 0;
-
-	sscanf(profile_names[p], "v%u.%u", &major, &minor);
-	return major * 1000 + minor;
-}
-
 enum ipf_profile ipf_profile_of_release(const char *release)
 {
 	unsigned int major = 0, minor = 0, v;
@@ -75,7 +73,7 @@ enum ipf_profile ipf_profile_of_release(const char *release)
 		return best;
 	v = major * 1000 + minor;
 	for (int i = 0; i < IPF_PROFILES; i++)
-		if (profile_version((enum ipf_profile)i) <= v)
+		if (profile_versions[i] <= v)
 			best = (enum ipf_profile)i;
 	return best;
 }

@@ -16,16 +16,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* X(id, name), oldest first */
+/* X(id, name, major, minor), oldest first */
 #define IPF_PROFILE_LIST(X)          \
-	X(V5_15, "v5.15")            \
-	X(V6_12, "v6.12")            \
-	X(V6_13, "v6.13")            \
-	X(V6_14, "v6.14")            \
-	X(V6_19, "v6.19")
+	X(V5_15, "v5.15", 5, 15)     \
+	X(V6_12, "v6.12", 6, 12)     \
+	X(V6_13, "v6.13", 6, 13)     \
+	X(V6_14, "v6.14", 6, 14)     \
+	X(V6_19, "v6.19", 6, 19)
 
 enum ipf_profile {
-#define IPF_PROFILE_ENUM(id, name) IPF_PROFILE_##id,
+#define IPF_PROFILE_ENUM(id, name, major, minor) IPF_PROFILE_##id,
 	IPF_PROFILE_LIST(IPF_PROFILE_ENUM)
 #undef IPF_PROFILE_ENUM
 	IPF_PROFILES
